@@ -1,0 +1,186 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .fields import SanitizedHTMLField
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
+    position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A public byline; optionally the staff account that writes under it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="byline",
+    )
+    name = models.CharField(_("public name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
+    bio = models.TextField(_("biography"), blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Articles a reader may see: published, or scheduled and now due.
+
+        A scheduled article goes live by the clock alone, so no job has to run for it
+        to appear; the periodic task only tidies its status afterwards.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=now,
+        )
+
+    def translated(self, language: str | None = None):
+        """Articles that have a title and body in ``language`` (default: the active one)."""
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        title, body = f"title_{language}", f"body_{language}"
+        return self.exclude(
+            Q(**{f"{title}__isnull": True})
+            | Q(**{title: ""})
+            | Q(**{f"{body}__isnull": True})
+            | Q(**{body: ""})
+        )
+
+    def for_listing(self):
+        return self.select_related("section").order_by("-published_at", "-id")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Part of the address. Leave empty to make one from the title."),
+    )
+    standfirst = models.TextField(_("standfirst"), blank=True, max_length=400)
+    body = SanitizedHTMLField(_("body"))
+    image = models.ImageField(_("featured image"), upload_to="articles/%Y/%m/", blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), blank=True, related_name="articles"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the article."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    comments_open = models.BooleanField(_("comments open"), default=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish, schedule and archive articles"))]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_live_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.title_ar or str(self.pk)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def url_in(self, language: str) -> str | None:
+        """This article's address in ``language``, or None when it is not translated."""
+        slug = getattr(self, f"slug_{language}", None)
+        if not self.has_translation(language) or not slug:
+            return None
+        with translation.override(language):
+            return reverse("articles:detail", kwargs={"slug": slug})
+
+    def has_translation(self, language: str) -> bool:
+        return bool(getattr(self, f"title_{language}", None) and getattr(self, f"body_{language}", None))
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class SlugRedirect(models.Model):
+    """An address an article used to have, kept so that old links keep working."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    slug = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="unique_old_slug_per_language")
+        ]

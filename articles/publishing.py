@@ -1,0 +1,96 @@
+"""State changes of an article: the admin, commands and tasks all call these."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Article, SlugRedirect
+
+SLUG_MAX_WORDS = 8
+SLUG_MAX_LENGTH = 80
+
+
+def make_slug(title: str, language: str, exclude_pk: int | None = None) -> str:
+    """A short slug from ``title`` (Arabic letters kept), unique within ``language``."""
+    words = slugify(title, allow_unicode=True).split("-")[:SLUG_MAX_WORDS]
+    base = "-".join(words)[: SLUG_MAX_LENGTH - 4].strip("-") or "article"
+    field = f"slug_{language}"
+    taken = Article.objects.filter(**{f"{field}__startswith": base})
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    taken_slugs = set(taken.values_list(field, flat=True))
+    taken_slugs |= set(
+        SlugRedirect.objects.filter(language=language, slug__startswith=base)
+        .exclude(article_id=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken_slugs:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def fill_missing_slugs(article: Article) -> None:
+    """Give every translated language a slug; an existing slug is never changed here."""
+    for language, _name in settings.LANGUAGES:
+        title = getattr(article, f"title_{language}", None)
+        if title and not getattr(article, f"slug_{language}", None):
+            setattr(article, f"slug_{language}", make_slug(title, language, article.pk))
+
+
+@transaction.atomic
+def save_article(article: Article) -> Article:
+    """Save an edited article, keeping every address it had redirecting to it."""
+    fill_missing_slugs(article)
+    if article.pk:
+        fields = [f"slug_{language}" for language, _name in settings.LANGUAGES]
+        previous = Article.objects.filter(pk=article.pk).values(*fields).first() or {}
+        for field, old_slug in previous.items():
+            new_slug = getattr(article, field)
+            if old_slug and old_slug != new_slug:
+                SlugRedirect.objects.update_or_create(
+                    language=field.removeprefix("slug_"),
+                    slug=old_slug,
+                    defaults={"article": article},
+                )
+    article.save()
+    # An address an article takes back is no longer a redirect.
+    for language, _name in settings.LANGUAGES:
+        slug = getattr(article, f"slug_{language}", None)
+        if slug:
+            SlugRedirect.objects.filter(language=language, slug=slug).delete()
+    return article
+
+
+def publish_article(article: Article, at=None) -> Article:
+    """Publish now, or schedule for ``at`` when it lies in the future.
+
+    A republished article keeps its original publish time unless ``at`` is given.
+    """
+    now = timezone.now()
+    at = at or article.published_at or now
+    article.published_at = at
+    article.status = Article.Status.SCHEDULED if at > now else Article.Status.PUBLISHED
+    return save_article(article)
+
+
+def unpublish_article(article: Article) -> Article:
+    article.status = Article.Status.DRAFT
+    return save_article(article)
+
+
+def archive_article(article: Article) -> Article:
+    article.status = Article.Status.ARCHIVED
+    return save_article(article)
+
+
+def publish_due_articles(now=None) -> int:
+    """Mark scheduled articles whose time has come as published; returns how many.
+
+    Readers already see them (visibility follows the clock); this keeps the status
+    the editors see in the admin truthful.
+    """
+    now = now or timezone.now()
+    due = Article.objects.filter(status=Article.Status.SCHEDULED, published_at__lte=now)
+    return due.update(status=Article.Status.PUBLISHED)

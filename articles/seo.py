@@ -1,0 +1,45 @@
+"""Structured data about articles for search engines and social previews."""
+
+import json
+
+from django.conf import settings
+from django.utils.html import mark_safe
+from django.utils.translation import get_language
+
+from newsroom.text import cut_at_word, html_to_text
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def site_name() -> str:
+    from django.utils.translation import gettext
+
+    return settings.SITE_NAME or gettext("Newsroom")
+
+
+def description(article) -> str:
+    return cut_at_word(article.standfirst or html_to_text(article.body), 200)
+
+
+def article_json_ld(article, request) -> str:
+    """A schema.org NewsArticle as a safe-to-inline JSON string."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": description(article),
+        "inLanguage": get_language(),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+        "articleSection": article.section.name,
+        "author": [
+            {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+            for author in article.authors.all()
+        ],
+        "publisher": {"@type": "Organization", "name": site_name()},
+    }
+    if article.image:
+        data["image"] = [request.build_absolute_uri(article.image.url)]
+    data = {key: value for key, value in data.items() if value not in (None, [], "")}
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))

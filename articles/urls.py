@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("news/<str:slug>/", views.article_detail, name="detail"),
+    path("section/<str:slug>/", views.section, name="section"),
+    path("section/<str:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
+    path("tag/<str:slug>/", views.tag, name="tag"),
+    path("author/<str:slug>/", views.author, name="author"),
+    path("search/", views.search, name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("preview/<int:pk>/", views.preview, name="preview"),
+]

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from articles import views as article_views
+from articles.sitemaps import GoogleNewsSitemap, sitemaps
+from articles.discovery import robots_txt
+
+urlpatterns = [
+    path("", article_views.root, name="root"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": GoogleNewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="news_sitemap",
+    ),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(path("", include("articles.urls")))
+
+handler404 = "articles.errors.page_not_found"
+handler500 = "articles.errors.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
