@@ -121,9 +121,7 @@ class Article(models.Model):
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
-    authors = models.ManyToManyField(
-        Author, verbose_name=_("authors"), blank=True, related_name="articles"
-    )
+    authors = models.ManyToManyField(Author, verbose_name=_("authors"), blank=True, related_name="articles")
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -150,7 +148,9 @@ class Article(models.Model):
         return self.title or self.title_ar or str(self.pk)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """The address in the active language, or in Arabic when there is no translation."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        return self.url_in(language) or self.url_in(settings.LANGUAGE_CODE) or ""
 
     def url_in(self, language: str) -> str | None:
         """This article's address in ``language``, or None when it is not translated."""
@@ -184,3 +184,6 @@ class SlugRedirect(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="unique_old_slug_per_language")
         ]
+
+    def __str__(self) -> str:
+        return f"/{self.language}/news/{self.slug}/"

@@ -7,7 +7,7 @@ text normalised by our own Arabic folding, so «إِسرائيل» finds «اس�
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, Value
+from django.db.models import F, Func, TextField, Value
 
 from newsroom.text import normalize_arabic
 
@@ -18,13 +18,22 @@ TEXT_SEARCH_CONFIG = {"ar": "arabic", "en": "english"}
 # Same folding as newsroom.text.normalize_arabic, in SQL, so the stored text needs no
 # extra column: diacritics and tatweel removed, letter variants unified.
 _SQL_DIACRITICS = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
-_SQL_FROM = "\u0622\u0623\u0625\u0671\u0649\u0629\u0624\u0626" + "".join(chr(0x0660 + i) for i in range(10))
-_SQL_TO = "\u0627\u0627\u0627\u0627\u064a\u0647\u0648\u064a0123456789"
+_SQL_FROM = "\u0622\u0623\u0625\u0671\u0649\u0629" + "".join(chr(0x0660 + i) for i in range(10))
+_SQL_TO = "\u0627\u0627\u0627\u0627\u064a\u0647" + "0123456789"
 
 
 def normalized_sql(expression):
-    stripped = Func(expression, Value(_SQL_DIACRITICS), Value(""), Value("g"), function="regexp_replace")
-    return Func(Func(stripped, Value(_SQL_FROM), Value(_SQL_TO), function="translate"), function="lower")
+    text = TextField()
+    stripped = Func(
+        expression,
+        Value(_SQL_DIACRITICS),
+        Value(""),
+        Value("g"),
+        function="regexp_replace",
+        output_field=text,
+    )
+    folded = Func(stripped, Value(_SQL_FROM), Value(_SQL_TO), function="translate", output_field=text)
+    return Func(folded, function="lower", output_field=text)
 
 
 def document_vector(language: str) -> SearchVector:

@@ -34,7 +34,11 @@ def article_json_ld(article, request) -> str:
         "dateModified": article.updated_at.isoformat() if article.updated_at else None,
         "articleSection": article.section.name,
         "author": [
-            {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
             for author in article.authors.all()
         ],
         "publisher": {"@type": "Organization", "name": site_name()},

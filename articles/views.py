@@ -52,15 +52,15 @@ def home(request):
     page = _page(request, articles)
     lead = page.object_list[0] if page.number == 1 and page.object_list else None
     ranked = articles.annotate(
-        rank=Window(RowNumber(), partition_by=[F("section_id")], order_by=[F("published_at").desc(), F("id").desc()])
+        rank=Window(
+            RowNumber(), partition_by=[F("section_id")], order_by=[F("published_at").desc(), F("id").desc()]
+        )
     ).filter(rank__lte=PER_SECTION_ON_HOME)
     by_section: dict[int, list[Article]] = {}
     for article in ranked:
         by_section.setdefault(article.section_id, []).append(article)
     sections = [
-        (section, by_section[section.pk])
-        for section in Section.objects.all()
-        if section.pk in by_section
+        (section, by_section[section.pk]) for section in Section.objects.all() if section.pk in by_section
     ]
     return render(
         request,

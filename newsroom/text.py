@@ -17,8 +17,6 @@ _LETTER_VARIANTS = str.maketrans(
         "\u0671": "\u0627",  # ٱ → ا
         "\u0649": "\u064a",  # ى → ي
         "\u0629": "\u0647",  # ة → ه
-        "\u0624": "\u0648",  # ؤ → و
-        "\u0626": "\u064a",  # ئ → ي
     }
 )
 # Arabic-Indic and extended (Persian) digits → ASCII digits.

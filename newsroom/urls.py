@@ -6,8 +6,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from articles import views as article_views
-from articles.sitemaps import GoogleNewsSitemap, sitemaps
 from articles.discovery import robots_txt
+from articles.sitemaps import GoogleNewsSitemap, sitemaps
 
 urlpatterns = [
     path("", article_views.root, name="root"),
