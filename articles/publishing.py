@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from .models import Article, SlugRedirect
@@ -54,7 +54,10 @@ def save_article(article: Article) -> Article:
                     slug=old_slug,
                     defaults={"article": article},
                 )
-    article.save()
+    # modeltranslation fills the untranslated columns (slug, title, body) from the
+    # active language; they must always hold the default language's text.
+    with translation.override(settings.LANGUAGE_CODE):
+        article.save()
     # An address an article takes back is no longer a redirect.
     for language, _name in settings.LANGUAGES:
         slug = getattr(article, f"slug_{language}", None)

@@ -128,7 +128,8 @@ MODELTRANSLATION_LANGUAGES = ("ar", "en")
 # A missing English text must never be filled in silently with the Arabic one.
 MODELTRANSLATION_ENABLE_FALLBACKS = False
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# Read by modeltranslation's tabbed admin; served locally, never from a CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,0 +1,278 @@
+"""The editors' admin: tabbed Arabic/English fields, publishing actions and role limits.
+
+Writers (staff without ``articles.publish_article``) work on drafts only; everything
+that changes what readers see goes through ``articles.publishing``.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .fields import SanitizedHTMLField
+from .models import Article, Author, Section, Tag
+from .publishing import archive_article, publish_article, save_article, unpublish_article
+
+LIVE_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+PUBLISHER_ONLY_FIELDS = ("status", "published_at")
+BODY_HELP_TEXT = _(
+    "Kept on save: paragraphs, headings (h2 to h4), lists, links, quotes, images with "
+    "captions, bold and italic. Any other markup is removed."
+)
+
+
+def language_direction(language: str) -> str:
+    return "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
+
+
+class LanguageDirectionMixin:
+    """Give each translated text input the language and direction of its text.
+
+    Editors type Arabic into the ``*_ar`` fields even when the admin itself is in
+    English, so the browser must know how to lay out and spell-check each box.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if formfield is not None and language:
+            widget = getattr(formfield.widget, "widget", formfield.widget)
+            if isinstance(widget, forms.TextInput | forms.Textarea):
+                widget.attrs.update({"lang": language, "dir": language_direction(language)})
+        return formfield
+
+
+class TranslatedModelAdmin(LanguageDirectionMixin, TabbedTranslationAdmin):
+    class Media:
+        css = {"all": ["admin-extra/translated-fields.css"]}
+
+
+@admin.register(Section)
+class SectionAdmin(TranslatedModelAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_ar"]}
+
+
+@admin.register(Tag)
+class TagAdmin(TranslatedModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_ar"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(TranslatedModelAdmin):
+    list_display = ["name", "slug", "user"]
+    list_select_related = ["user"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_ar"]}
+
+
+class TranslationListFilter(admin.SimpleListFilter):
+    """Articles that do or do not have a title and body in ``language``."""
+
+    language = "en"
+    title = _("English translation")
+    parameter_name = "translated_en"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        translated = queryset.translated(self.language)
+        if self.value() == "yes":
+            return translated
+        if self.value() == "no":
+            return queryset.exclude(pk__in=translated.values("pk"))
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # Without a time, "scheduled" would silently mean "publish now".
+        if cleaned_data.get("status") == Article.Status.SCHEDULED and not cleaned_data.get("published_at"):
+            self.add_error("published_at", _("Give a publish time to schedule the article."))
+        return cleaned_data
+
+
+def preview_url(article: Article, language: str) -> str:
+    with translation.override(language):
+        return reverse("articles:preview", args=[article.pk])
+
+
+def first_language(article: Article) -> str:
+    """The first site language the article is written in (Arabic for any normal article)."""
+    for code, _name in settings.LANGUAGES:
+        if article.has_translation(code):
+            return code
+    return settings.LANGUAGE_CODE
+
+
+@admin.register(Article)
+class ArticleAdmin(TranslatedModelAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "status_label",
+        "section",
+        "published_at",
+        "translated_en",
+        "updated_at",
+        "preview_link",
+    ]
+    list_filter = ["status", "section", "tags", "authors", TranslationListFilter]
+    search_fields = ["title_ar", "title_en", "standfirst_ar", "standfirst_en"]
+    list_select_related = ["section"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["tags", "authors"]
+    actions = ["publish_selected", "unpublish_selected", "archive_selected"]
+    readonly_fields = ["preview_links"]
+    fieldsets = [
+        (None, {"fields": ["preview_links", "title", "slug", "standfirst", "body"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_caption"]}),
+        (_("Placement"), {"fields": ["section", "tags", "authors"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
+    ]
+    formfield_overrides = {
+        SanitizedHTMLField: {
+            "widget": AdminTextareaWidget(attrs={"rows": 30, "class": "vLargeTextField article-body"}),
+            "help_text": BODY_HELP_TEXT,
+        }
+    }
+
+    class Media:
+        css = {"all": ["admin-extra/article.css"]}
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(f"{self.opts.app_label}.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or self.has_publish_permission(request):
+            return allowed
+        # Writers may still open anything they can view; only drafts are theirs to edit.
+        return obj.status == Article.Status.DRAFT
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # There is nothing to preview before the first save.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "preview_links"]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.extend(PUBLISHER_ONLY_FIELDS)
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not self.has_publish_permission(request):
+            self._keep_draft(obj, change)
+        if obj.status in LIVE_STATUSES:
+            # Sets a missing publish time and tells "scheduled" from "published" by it.
+            publish_article(obj)
+        else:
+            save_article(obj)
+
+    def _keep_draft(self, obj: Article, change: bool) -> None:
+        if not change:
+            obj.status, obj.published_at = Article.Status.DRAFT, None
+            return
+        # An editor may have published it since the writer opened the form.
+        stored = Article.objects.select_for_update().filter(pk=obj.pk).values_list("status", flat=True)
+        if stored.first() != Article.Status.DRAFT:
+            raise PermissionDenied
+
+    @admin.action(description=_("Publish selected articles"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        count = self._apply(queryset, publish_article, skip=_is_published)
+        message = ngettext(
+            "%(count)d article was published or scheduled.",
+            "%(count)d articles were published or scheduled.",
+            count,
+        )
+        self._report(request, message, count)
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        count = self._apply(queryset, unpublish_article, skip=_has_status(Article.Status.DRAFT))
+        message = ngettext(
+            "%(count)d article was returned to draft.", "%(count)d articles were returned to draft.", count
+        )
+        self._report(request, message, count)
+
+    @admin.action(description=_("Archive selected articles"), permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        count = self._apply(queryset, archive_article, skip=_has_status(Article.Status.ARCHIVED))
+        message = ngettext("%(count)d article was archived.", "%(count)d articles were archived.", count)
+        self._report(request, message, count)
+
+    def _apply(self, queryset, operation, skip) -> int:
+        """Run ``operation`` on each article that needs it; returns how many it ran on."""
+        count = 0
+        for article in queryset:
+            if not skip(article):
+                operation(article)
+                count += 1
+        return count
+
+    def _report(self, request, message: str, count: int) -> None:
+        level = messages.SUCCESS if count else messages.WARNING
+        self.message_user(request, message % {"count": count}, level)
+
+    @admin.display(description=_("title"), ordering="title")
+    def headline(self, obj: Article) -> str:
+        return str(obj)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj: Article) -> str:
+        # Readers already see a scheduled article once its time has passed.
+        if obj.status == Article.Status.SCHEDULED and obj.is_live:
+            return Article.Status.PUBLISHED.label
+        return obj.get_status_display()
+
+    @admin.display(description=_("English"), boolean=True)
+    def translated_en(self, obj: Article) -> bool:
+        return obj.has_translation("en")
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, obj: Article) -> str:
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            preview_url(obj, first_language(obj)),
+            _("Preview"),
+        )
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, obj: Article) -> str:
+        languages = [(code, name) for code, name in settings.LANGUAGES if obj.has_translation(code)]
+        return format_html_join(
+            " · ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            ((preview_url(obj, code), name) for code, name in languages),
+        )
+
+    def view_on_site(self, obj: Article) -> str | None:
+        # Anything else would only lead the editor to a "not found" page.
+        return (obj.get_absolute_url() or None) if obj.is_live else None
+
+
+def _is_published(article: Article) -> bool:
+    return article.status == Article.Status.PUBLISHED and article.published_at is not None
+
+
+def _has_status(status: str):
+    return lambda article: article.status == status
