@@ -36,7 +36,7 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 messages: venv
-	$(BIN)/python manage.py makemessages -l ar -l en --ignore=.venv --no-obsolete
+	$(BIN)/python manage.py makemessages -l ar -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -276,3 +276,8 @@ def _is_published(article: Article) -> bool:
 
 def _has_status(status: str):
     return lambda article: article.status == status
+
+
+admin.site.site_header = _("Newsroom")
+admin.site.site_title = _("Newsroom administration")
+admin.site.index_title = _("Newsroom administration")

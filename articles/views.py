@@ -51,11 +51,18 @@ def home(request):
     articles = _visible().for_listing()
     page = _page(request, articles)
     lead = page.object_list[0] if page.number == 1 and page.object_list else None
-    ranked = articles.annotate(
-        rank=Window(
-            RowNumber(), partition_by=[F("section_id")], order_by=[F("published_at").desc(), F("id").desc()]
+    # The lead story is shown once, at the top, not again in its section's block.
+    ranked = (
+        articles.exclude(pk=getattr(lead, "pk", None))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(), F("id").desc()],
+            )
         )
-    ).filter(rank__lte=PER_SECTION_ON_HOME)
+        .filter(rank__lte=PER_SECTION_ON_HOME)
+    )
     by_section: dict[int, list[Article]] = {}
     for article in ranked:
         by_section.setdefault(article.section_id, []).append(article)

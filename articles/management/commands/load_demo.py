@@ -125,6 +125,8 @@ class Command(BaseCommand):
                 )
                 # The editors' own path: slugs are made from the titles by save_article.
                 publish_article(article, at=now - timedelta(hours=item["hours_ago"]))
+                # Written when it was published: the page must not claim a later update.
+                Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
                 article.tags.set([tags[slug] for slug in item["tags"]])
                 article.authors.set([author])
                 created_count += 1

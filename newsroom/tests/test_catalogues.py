@@ -1,0 +1,106 @@
+"""The Arabic and English message catalogues are complete, and their .mo files are current.
+
+A msgid added by ``makemessages`` and left untranslated, a ``fuzzy`` entry (which Django
+ignores) or a .po edited without running ``compilemessages`` would all show readers and
+editors English text, or an old translation, without any error.
+"""
+
+import gettext
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+LANGUAGES = ["ar", "en"]
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def po_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+
+
+def msgfmt(*args: str) -> subprocess.CompletedProcess:
+    # msgfmt's messages are themselves translated: read them in the C locale.
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}
+    return subprocess.run(["msgfmt", *args], capture_output=True, text=True, env=env, timeout=60, check=False)
+
+
+def load_mo(path: Path) -> gettext.GNUTranslations:
+    with path.open("rb") as mo_file:
+        return gettext.GNUTranslations(mo_file)
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def fresh_catalogue(language, tmp_path) -> gettext.GNUTranslations:
+    """The language's .po compiled now, into a temporary .mo."""
+    mo_path = tmp_path / "django.mo"
+    result = msgfmt("--check-format", "-o", str(mo_path), str(po_path(language)))
+    assert result.returncode == 0, result.stderr
+    return load_mo(mo_path)
+
+
+def test_every_message_is_translated(language):
+    result = msgfmt("--check", "--statistics", "-o", os.devnull, str(po_path(language)))
+    assert result.returncode == 0, result.stderr
+    statistics = result.stderr.strip().splitlines()[-1]
+    assert "translated message" in statistics
+    assert "untranslated" not in statistics
+    assert "fuzzy" not in statistics
+
+
+def test_compiled_catalogue_is_up_to_date(language, fresh_catalogue):
+    compiled = load_mo(po_path(language).with_suffix(".mo"))
+    assert compiled.info() == fresh_catalogue.info()
+    assert compiled._catalog == fresh_catalogue._catalog, "run `make messages` or compilemessages"
+
+
+def test_translations_keep_their_placeholders(fresh_catalogue):
+    for key, text in fresh_catalogue._catalog.items():
+        msgid = key[0] if isinstance(key, tuple) else key
+        if msgid:
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(msgid)), (msgid, text)
+
+
+def test_header_names_no_person(fresh_catalogue):
+    info = fresh_catalogue.info()
+    assert info["last-translator"] == "Newsroom team"
+    assert info["language-team"] == "Newsroom team"
+    assert fresh_catalogue.charset().lower() == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("msgid", "arabic"),
+    [
+        ("See also", "شاهد أيضاً"),
+        ("Newsroom", "غرفة الأخبار"),
+        ("Search", "بحث"),
+        ("Draft", "مسودة"),
+        ("Scheduled", "مجدول"),
+        ("Published", "منشور"),
+        ("Archived", "مؤرشف"),
+    ],
+)
+def test_key_translations_through_django(msgid, arabic):
+    with translation.override("ar"):
+        assert translation.gettext(msgid) == arabic
+    with translation.override("en"):
+        assert translation.gettext(msgid) == msgid
+
+
+@pytest.mark.parametrize(
+    ("count", "arabic"),
+    [(0, "عدد المقالات التي أُرشفت: 0."), (5, "تمت أرشفة 5 مقالات."), (11, "تمت أرشفة 11 مقالاً.")],
+)
+def test_arabic_plural_forms_through_django(count, arabic):
+    singular, plural = "%(count)d article was archived.", "%(count)d articles were archived."
+    with translation.override("ar"):
+        assert translation.ngettext(singular, plural, count) % {"count": count} == arabic
