@@ -128,7 +128,8 @@ def _see_also(article: Article) -> list[Article]:
     )
 
 
-def _render_article(request, article: Article, *, preview: bool = False, status: int = 200):
+def render_article(request, article: Article, *, preview: bool = False, status: int = 200, extra=None):
+    """The article page; ``extra`` lets the comment view show its form again with errors."""
     alternates = {code: article.url_in(code) for code, _name in settings.LANGUAGES}
     context = {
         "article": article,
@@ -136,6 +137,7 @@ def _render_article(request, article: Article, *, preview: bool = False, status:
         "alternates": _alternates(request, alternates),
         "json_ld": article_json_ld(article, request),
         "preview": preview,
+        **(extra or {}),
     }
     return render(request, "articles/detail.html", context, status=status)
 
@@ -147,7 +149,7 @@ def article_detail(request, slug):
     live = _article_queryset().live()
     article = live.filter(**{f"slug_{language}": slug}).first()
     if article is not None and article.has_translation(language):
-        return _render_article(request, article)
+        return render_article(request, article)
     if article is None:
         old = SlugRedirect.objects.filter(language=language, slug=slug).select_related("article").first()
         if old is not None and old.article.is_live and old.article.has_translation(language):
@@ -180,7 +182,7 @@ def preview(request, pk):
     if not request.user.has_perm("articles.view_article"):
         raise Http404
     article = get_object_or_404(_article_queryset(), pk=pk)
-    response = _render_article(request, article, preview=True)
+    response = render_article(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response

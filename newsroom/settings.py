@@ -189,3 +189,39 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 FORMAT_MODULE_PATH = ["newsroom.formats"]
+
+# Comments (WordPress's Discussion settings, in the environment).
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never
+COMMENTS_PER_PAGE = 50
+COMMENTS_FORM_MAX_AGE = int(os.environ.get("COMMENTS_FORM_MAX_AGE", str(60 * 60 * 6)))
+COMMENTS_MIN_SECONDS_TO_SUBMIT = 3
+COMMENTS_RATE_WINDOW_SECONDS = 600
+COMMENTS_RATE_LIMIT_PER_IP = int(os.environ.get("COMMENTS_RATE_LIMIT_PER_IP", "10"))
+COMMENTS_RATE_LIMIT_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_LIMIT_PER_EMAIL", "5"))
+COMMENTS_TRACE_RETENTION_DAYS = int(os.environ.get("COMMENTS_TRACE_RETENTION_DAYS", "30"))
+# Only behind a proxy that sets it: otherwise any client could pick its own address.
+COMMENTS_TRUST_X_FORWARDED_FOR = env_bool("COMMENTS_TRUST_X_FORWARDED_FOR", False)
+CELERY_BEAT_SCHEDULE["purge-comment-traces"] = {
+    "task": "comments.periodic.purge_comment_traces",
+    "schedule": 60 * 60 * 6,
+}
+# A broker that is down must not hold up the reader: fail fast, the comment is saved anyway.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Modules with tasks beyond the autodiscovered tasks.py (periodic jobs).
+CELERY_IMPORTS = ["comments.periodic"]

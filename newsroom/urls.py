@@ -22,7 +22,10 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
-urlpatterns += i18n_patterns(path("", include("articles.urls")))
+urlpatterns += i18n_patterns(
+    path("comments/", include("comments.urls")),
+    path("", include("articles.urls")),
+)
 
 handler404 = "articles.errors.page_not_found"
 handler500 = "articles.errors.server_error"

@@ -66,8 +66,14 @@ def test_compiled_catalogue_is_up_to_date(language, fresh_catalogue):
 def test_translations_keep_their_placeholders(fresh_catalogue):
     for key, text in fresh_catalogue._catalog.items():
         msgid = key[0] if isinstance(key, tuple) else key
-        if msgid:
-            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(msgid)), (msgid, text)
+        if not msgid:
+            continue
+        wanted, found = set(PLACEHOLDER.findall(msgid)), set(PLACEHOLDER.findall(text))
+        if isinstance(key, tuple) and key[1] in (0, 1, 2):
+            # Arabic names zero, one and two without the numeral («تعليق واحد», «تعليقان»).
+            assert found <= wanted, (msgid, text)
+        else:
+            assert found == wanted, (msgid, text)
 
 
 def test_header_names_no_person(fresh_catalogue):

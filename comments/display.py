@@ -1,0 +1,59 @@
+"""The comments block under an article: threads, count, own pending comments, the form."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from articles.models import Article
+
+from .forms import CommentForm
+from .models import Comment
+from .protection import form_token
+from .threads import build_threads
+
+SESSION_KEY = "comments_pending"
+
+
+def comments_open(article: Article) -> bool:
+    """Open unless archived, closed by an editor, or older than the configured age."""
+    if article.status == Article.Status.ARCHIVED or not article.comments_open or not article.is_live:
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    return not (days and article.published_at < timezone.now() - timedelta(days=days))
+
+
+def remember_pending(request, comment: Comment) -> None:
+    """Let this browser, and only it, see its comment while it waits for moderation."""
+    pending = [i for i in request.session.get(SESSION_KEY, []) if i != comment.pk]
+    request.session[SESSION_KEY] = [*pending, comment.pk][-20:]
+
+
+def block_context(request, article: Article, form: CommentForm | None = None, message: str = "") -> dict:
+    approved = Comment.objects.approved().public_fields().filter(article=article)
+    top_level = approved.filter(depth=0).order_by("created_at", "id")
+    page = Paginator(top_level, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("cpage"))
+    roots = list(page.object_list)
+    replies = approved.filter(root_id__in=[c.id for c in roots]).order_by("depth", "created_at", "id")
+    own_ids = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    own_pending = (
+        Comment.objects.public_fields().filter(article=article, status=Comment.Status.PENDING, pk__in=own_ids)
+        if own_ids
+        else ()
+    )
+    is_open = comments_open(article)
+    reply_to = form["parent"].value() if form is not None else request.GET.get("replytocom")
+    if form is None and is_open:
+        form = CommentForm(initial={"parent": reply_to} if reply_to else None)
+    return {
+        "article": article,
+        "threads": build_threads(roots, replies, own_pending),
+        "comment_page": page,
+        "comment_count": approved.count(),
+        "comments_are_open": is_open,
+        "comment_form": form,
+        "comment_token": form_token(article.pk) if is_open else "",
+        "comment_message": message,
+        "reply_to": reply_to,
+    }

@@ -1,0 +1,120 @@
+"""State changes of a comment. The views, the admin, tasks and commands call these."""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import Comment
+from .privacy import email_hash, keyed_hash, truncated_network
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Submission:
+    """A comment as the form accepted it, with what the request tells about its sender."""
+
+    article: Article
+    author_name: str
+    author_email: str
+    text: str
+    author_url: str = ""
+    parent: Comment | None = None
+    notify_replies: bool = False
+    ip: str = ""
+    user_agent: str = ""
+    flags: list[str] = field(default_factory=list)
+
+
+def submit_comment(submission: Submission) -> Comment:
+    """Store a new comment as pending, then hand it to moderation once it is committed.
+
+    The row is committed before anything is queued: if the broker is down the comment
+    still exists, waiting as pending, and the reader is told it was received.
+    """
+    parent = submission.parent
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=submission.article,
+            parent=parent,
+            root=(parent.root or parent) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            author_name=submission.author_name,
+            author_email=submission.author_email,
+            author_url=submission.author_url,
+            text=submission.text,
+            notify_replies=submission.notify_replies,
+            flags=submission.flags,
+            email_hash=email_hash(submission.author_email),
+            ip_hash=keyed_hash(submission.ip, "ip"),
+            ip_network=truncated_network(submission.ip),
+            user_agent_hash=keyed_hash(submission.user_agent, "user-agent"),
+        )
+        transaction.on_commit(lambda: queue_moderation(comment.pk), robust=True)
+    return comment
+
+
+def queue_moderation(comment_id: int) -> None:
+    """Send a committed comment's id to the moderation worker.
+
+    Failing to reach the broker loses nothing: the comment stays pending and the
+    periodic sweep queues it again.
+    """
+    from .tasks import moderate_comment
+
+    moderate_comment.delay(comment_id)
+
+
+def _decide(comment: Comment, status: str, moderator=None) -> Comment:
+    previous = comment.status
+    comment.status = status
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = moderator
+    comment.save(update_fields=["status", "moderated_at", "moderated_by"])
+    if status == Comment.Status.APPROVED and previous != status:
+        from .tasks import notify_reply
+
+        transaction.on_commit(lambda: notify_reply.delay(comment.pk), robust=True)
+    return comment
+
+
+def approve_comment(comment: Comment, moderator=None) -> Comment:
+    return _decide(comment, Comment.Status.APPROVED, moderator)
+
+
+def mark_comment_spam(comment: Comment, moderator=None) -> Comment:
+    return _decide(comment, Comment.Status.SPAM, moderator)
+
+
+def reject_comment(comment: Comment, moderator=None) -> Comment:
+    return _decide(comment, Comment.Status.REJECTED, moderator)
+
+
+def reply_as_publication(parent: Comment, text: str, moderator, name: str, email: str) -> Comment:
+    """A moderator's reply from the admin, published at once under the publication's name."""
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=parent.article,
+            parent=parent,
+            root=parent.root or parent,
+            depth=min(parent.depth + 1, 3),
+            author_name=name,
+            author_email=email,
+            text=text,
+            user=moderator,
+            is_staff_reply=True,
+        )
+        return approve_comment(comment, moderator)
+
+
+def anonymise_old_traces(before) -> int:
+    """Forget the hashed address, network and browser of comments older than ``before``."""
+    return (
+        Comment.objects.filter(created_at__lt=before)
+        .exclude(ip_hash="", ip_network="", user_agent_hash="")
+        .update(ip_hash="", ip_network="", user_agent_hash="")
+    )

@@ -1,0 +1,152 @@
+"""Emails about comments: to moderators when one waits, to readers when someone replies.
+
+Only Celery tasks call these. Sending mail inside a request would make the reader wait
+for the mail server, and lose their comment whenever it is down.
+
+Emails are written in the site's default language: the reader's language is not
+stored with a comment, and every article exists in Arabic.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from articles.discovery import public_path
+from articles.seo import site_name
+
+from .models import Comment
+from .unsubscribe import unsubscribe_path
+
+logger = logging.getLogger(__name__)
+
+MODERATE_PERMISSION = "comments.moderate_comment"
+
+
+def _one_line(text: str) -> str:
+    # A line break in a subject is refused as header injection; names and titles
+    # come from readers and editors, so fold whatever whitespace they contain.
+    return " ".join(text.split())
+
+
+def _render(name: str, context: dict) -> tuple[str, str]:
+    subject = _one_line(render_to_string(f"comments/email/{name}_subject.txt", context))
+    body = render_to_string(f"comments/email/{name}_body.txt", context).strip() + "\n"
+    return subject, body
+
+
+def moderator_emails() -> list[str]:
+    """Addresses of the active staff who may moderate comments, each once.
+
+    Superusers hold every permission, so they are included too, when they have an
+    address. Staff status is required because the review link leads to the admin.
+    """
+    users = (
+        get_user_model()
+        .objects.with_perm(MODERATE_PERMISSION, is_active=True, include_superusers=True)
+        .filter(is_staff=True)
+        .exclude(email="")
+    )
+    unique: dict[str, str] = {}
+    for email in users.values_list("email", flat=True):
+        unique.setdefault(email.strip().casefold(), email.strip())
+    return sorted(unique.values())
+
+
+def review_path(comment: Comment) -> str:
+    """The comment's page in the admin, or the admin's front page if comments are not in it."""
+    try:
+        return reverse("admin:comments_comment_change", args=[comment.pk])
+    except NoReverseMatch:
+        return reverse("admin:index")
+
+
+def notify_moderators(comment_id: int) -> int:
+    """Email every moderator about a comment held for review; return how many were sent.
+
+    The comment may have been decided (or deleted) between queueing and now: then
+    there is nothing to review and nobody is bothered.
+    """
+    comment = (
+        Comment.objects.select_related("article").filter(pk=comment_id, status=Comment.Status.PENDING).first()
+    )
+    if comment is None:
+        return 0
+    recipients = moderator_emails()
+    if not recipients:
+        logger.warning("No moderator has an email address to be told about comment %s", comment.pk)
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "moderators",
+            {
+                "comment": comment,
+                "article_title": comment.article.title,
+                "site": site_name(),
+                "review_url": public_path(review_path(comment)),
+            },
+        )
+    # One message each, so that no moderator's address is shown to the others;
+    # one connection for all of them.
+    with get_connection() as connection:
+        for email in recipients:
+            send_mail(subject, body, None, [email], fail_silently=False, connection=connection)
+    logger.info("Told %d moderators about pending comment %s", len(recipients), comment.pk)
+    return len(recipients)
+
+
+def _same_address(first: str, second: str) -> bool:
+    return first.strip().casefold() == second.strip().casefold()
+
+
+def notify_parent_author(comment_id: int) -> bool:
+    """Email the author of the comment an approved reply answers, if they asked to be told.
+
+    Nobody is emailed about their own reply, nor when their comment was judged spam or
+    rejected, nor with a link to an article readers can no longer open. The reply's
+    author is named as on the page, but their address never appears in the message.
+    """
+    reply = (
+        Comment.objects.select_related("article", "parent")
+        .filter(pk=comment_id, status=Comment.Status.APPROVED, parent__isnull=False)
+        .first()
+    )
+    if reply is None:
+        return False
+    parent = reply.parent
+    if (
+        not parent.notify_replies
+        or parent.status not in (Comment.Status.APPROVED, Comment.Status.PENDING)
+        or not parent.author_email
+        or _same_address(parent.author_email, reply.author_email)
+        or not reply.article.is_live
+    ):
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        unsubscribe_url = public_path(unsubscribe_path(parent.pk))
+        subject, body = _render(
+            "reply",
+            {
+                "reply": reply,
+                "parent": parent,
+                "article_title": reply.article.title,
+                "site": site_name(),
+                "comment_url": public_path(reply.get_absolute_url()),
+                "unsubscribe_url": unsubscribe_url,
+            },
+        )
+    headers = {}
+    # RFC 2369 wants an absolute URI; a bare path would only confuse the mail client,
+    # which then falls back to the link in the body.
+    if unsubscribe_url.startswith(("https://", "http://")):
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    EmailMessage(subject, body, to=[parent.author_email], headers=headers).send(fail_silently=False)
+    logger.info("Told the author of comment %s about reply %s", parent.pk, reply.pk)
+    return True

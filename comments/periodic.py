@@ -1,0 +1,26 @@
+"""Scheduled housekeeping for comments, run by Celery beat."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from .lifecycle import anonymise_old_traces
+
+DEFAULT_TRACE_RETENTION_DAYS = 30
+
+
+def trace_retention_days() -> int:
+    return int(getattr(settings, "COMMENTS_TRACE_RETENTION_DAYS", DEFAULT_TRACE_RETENTION_DAYS))
+
+
+def purge_traces(days: int | None = None, now=None) -> int:
+    """Forget the network traces of comments older than the retention period; return how many."""
+    days = trace_retention_days() if days is None else days
+    return anonymise_old_traces((now or timezone.now()) - timedelta(days=days))
+
+
+@shared_task(name="comments.periodic.purge_comment_traces")
+def purge_comment_traces() -> int:
+    return purge_traces()

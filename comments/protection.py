@@ -1,0 +1,83 @@
+"""Checks at the door, before a comment is stored: form token, rate limits, duplicates."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from redis.exceptions import RedisError
+
+from newsroom.text import normalize_arabic
+
+from .models import Comment
+from .privacy import keyed_hash
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "comments.form"  # noqa: S105 - a signing namespace, not a secret
+
+
+class TamperedForm(Exception):
+    """The form's signed token is missing, forged, or for another article."""
+
+
+class ExpiredForm(Exception):
+    """The form was loaded too long ago; the reader should simply send it again."""
+
+
+def form_token(article_id: int, now: float | None = None) -> str:
+    """A signed (article, time the form was made) pair for the hidden field."""
+    return signing.dumps({"a": article_id, "t": int(now or time.time())}, salt=TOKEN_SALT, compress=True)
+
+
+def check_form_token(token: str, article_id: int, now: float | None = None) -> float:
+    """Seconds since the form was made; raises TamperedForm or ExpiredForm."""
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature as bad:
+        raise TamperedForm from bad
+    if not isinstance(data, dict) or data.get("a") != article_id or not isinstance(data.get("t"), int):
+        raise TamperedForm
+    elapsed = (now or time.time()) - data["t"]
+    if elapsed > settings.COMMENTS_FORM_MAX_AGE:
+        raise ExpiredForm
+    return elapsed
+
+
+def too_fast(elapsed_seconds: float) -> bool:
+    return elapsed_seconds < settings.COMMENTS_MIN_SECONDS_TO_SUBMIT
+
+
+def over_rate_limit(ip: str, email: str) -> bool:
+    """True when this address or email has posted too often in the current window.
+
+    Counters live in the cache (Redis in production). If the cache cannot be reached
+    the comment is let through: losing a reader's comment is worse than one missed limit.
+    """
+    window = settings.COMMENTS_RATE_WINDOW_SECONDS
+    bucket = int(time.time() // window)
+    keys = {
+        f"comments:rate:ip:{keyed_hash(ip, 'ip')}:{bucket}": settings.COMMENTS_RATE_LIMIT_PER_IP,
+        f"comments:rate:email:{keyed_hash(email, 'email')}:{bucket}": settings.COMMENTS_RATE_LIMIT_PER_EMAIL,
+    }
+    try:
+        limited = False
+        for key, limit in keys.items():
+            cache.add(key, 0, timeout=window)
+            if cache.incr(key) > limit:
+                limited = True
+        return limited
+    except (RedisError, OSError, ValueError):
+        logger.warning("Comment rate limit skipped: the cache is unreachable.")
+        return False
+
+
+def is_duplicate(article_id: int, email_hash: str, text: str) -> bool:
+    """The same person already posted this text on this article (spacing, case and
+    Arabic spelling variants ignored)."""
+    wanted = normalize_arabic(text)
+    earlier = Comment.objects.filter(article_id=article_id, email_hash=email_hash).values_list(
+        "text", flat=True
+    )
+    return any(normalize_arabic(previous) == wanted for previous in earlier[:200])

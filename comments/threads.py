@@ -1,0 +1,68 @@
+"""What the public sees of a comment, and how a page of threads is put together."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .models import MAX_DEPTH
+from .text import initials, render_comment
+
+
+@dataclass
+class PublicComment:
+    """A comment reduced to what may be published: no email, no network traces."""
+
+    id: int
+    parent_id: int | None
+    depth: int
+    author_name: str
+    author_url: str
+    html: str
+    created_at: datetime
+    is_staff_reply: bool
+    pending: bool = False
+    children: list["PublicComment"] = field(default_factory=list)
+
+    @property
+    def initials(self) -> str:
+        return initials(self.author_name)
+
+    @property
+    def can_reply(self) -> bool:
+        return not self.pending and self.depth < MAX_DEPTH - 1
+
+
+def to_public(comment, pending: bool = False) -> PublicComment:
+    return PublicComment(
+        id=comment.id,
+        parent_id=comment.parent_id,
+        depth=comment.depth,
+        author_name=comment.author_name,
+        author_url=comment.author_url,
+        html=render_comment(comment.text),
+        created_at=comment.created_at,
+        is_staff_reply=comment.is_staff_reply,
+        pending=pending,
+    )
+
+
+def build_threads(top_level, replies, own_pending=()) -> list[PublicComment]:
+    """Nest ``replies`` (any depth, oldest first) under the ``top_level`` comments.
+
+    The reader's own pending comments join the tree where their parent is shown;
+    a pending top-level comment goes at the end.
+    """
+    roots = [to_public(c) for c in top_level]
+    by_id = {node.id: node for node in roots}
+    for comment in replies:
+        parent = by_id.get(comment.parent_id)
+        if parent is not None:
+            node = to_public(comment)
+            parent.children.append(node)
+            by_id[node.id] = node
+    for comment in own_pending:
+        node = to_public(comment, pending=True)
+        if comment.parent_id is None:
+            roots.append(node)
+        elif comment.parent_id in by_id:
+            by_id[comment.parent_id].children.append(node)
+    return roots

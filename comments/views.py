@@ -1,0 +1,96 @@
+"""Posting a comment. The view checks the request and calls ``submit_comment``."""
+
+from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from articles.views import render_article
+
+from .display import comments_open, remember_pending
+from .forms import CommentForm
+from .lifecycle import Submission, submit_comment
+from .models import MAX_DEPTH, Comment
+from .privacy import email_hash
+from .protection import ExpiredForm, TamperedForm, check_form_token, is_duplicate, over_rate_limit, too_fast
+
+
+def client_ip(request) -> str:
+    if settings.COMMENTS_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _valid_parent(article: Article, parent_id: int | None) -> Comment | bool | None:
+    """The approved comment of this article being replied to; False when it cannot be."""
+    if not parent_id:
+        return None
+    parent = Comment.objects.filter(pk=parent_id, article=article, status=Comment.Status.APPROVED).first()
+    if parent is None or parent.depth >= MAX_DEPTH - 1:
+        return False
+    return parent
+
+
+def _show_again(request, article, form, message: str, status: int):
+    """The article page again, with the reader's text kept and the reason shown."""
+    return render_article(
+        request, article, status=status, extra={"comment_form": form, "comment_message": message}
+    )
+
+
+@require_POST
+def post_comment(request, article_id: int):
+    article = get_object_or_404(Article.objects.live().select_related("section"), pk=article_id)
+    form = CommentForm(request.POST)
+    if not comments_open(article):
+        return _show_again(request, article, None, _("Comments are closed on this article."), 403)
+    try:
+        elapsed = check_form_token(request.POST.get("token", ""), article.pk)
+    except TamperedForm:
+        return HttpResponseBadRequest(_("This form could not be accepted."), content_type="text/plain")
+    except ExpiredForm:
+        form.is_valid()  # keep what was typed, shown again without error noise
+        message = _("This page was open for a long time. Please check your comment and send it again.")
+        return _show_again(request, article, form, message, 400)
+    if not form.is_valid():
+        return _show_again(request, article, form, _("Please correct the errors below."), 400)
+
+    data = form.cleaned_data
+    parent = _valid_parent(article, data["parent"])
+    if parent is False:
+        return _show_again(request, article, form, _("The comment you replied to cannot be answered."), 400)
+    ip = client_ip(request)
+    if over_rate_limit(ip, data["email"]):
+        message = _("You are posting comments too quickly. Please wait a few minutes and try again.")
+        return _show_again(request, article, form, message, 429)
+    if is_duplicate(article.pk, email_hash(data["email"]), data["comment"]):
+        message = _("Duplicate comment detected: it looks as though you have already said that.")
+        return _show_again(request, article, form, message, 409)
+
+    flags = []
+    if data["address"]:
+        flags.append("honeypot")
+    if too_fast(elapsed):
+        flags.append("too_fast")
+    comment = submit_comment(
+        Submission(
+            article=article,
+            author_name=data["author"],
+            author_email=data["email"],
+            author_url=data["url"],
+            text=data["comment"],
+            parent=parent,
+            notify_replies=data["notify"],
+            ip=ip,
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
+            flags=flags,
+        )
+    )
+    remember_pending(request, comment)
+    response = redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+    response.status_code = 303  # See Other: the browser follows with a GET
+    return response
