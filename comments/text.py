@@ -52,5 +52,6 @@ def render_comment(text: str) -> str:
 
 def initials(name: str) -> str:
     """One or two letters for the avatar, from the name (never from the email)."""
-    letters = [word[0] for word in name.split() if word and word[0].isalnum()]
-    return "".join(letters[:2]).upper() or "؟"
+    words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in name.split()]
+    letters = [word[0] for word in words if word and word[0].isalnum()]
+    return "".join(letters[:1] + letters[-1:] if len(letters) > 1 else letters).upper() or "؟"
