@@ -6,7 +6,7 @@ is shown when the database may be down, and neither page may leak request data.
 
 import logging
 
-from django.http import HttpResponseNotFound, HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_bidi, gettext, gettext_noop
@@ -37,6 +37,11 @@ def _render(template_name: str, heading: str) -> str:
             heading,
             gettext("Home"),
         )
+
+
+def bad_request(request, exception):
+    """Oversized or malformed requests (e.g. a comment body over the upload limit)."""
+    return HttpResponseBadRequest(_render("400.html", gettext_noop("Request not accepted")))
 
 
 def page_not_found(request, exception):

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
 )
 
+handler400 = "articles.errors.bad_request"
 handler404 = "articles.errors.page_not_found"
 handler500 = "articles.errors.server_error"
 

@@ -208,6 +208,7 @@ def test_nul_bytes_and_invalid_utf8_never_500(client, article):
 def test_oversized_body_is_refused(client, article):
     response = client.post(post_url(article), form_data(article, comment="ا" * 3_000_000))
     assert response.status_code == 400
+    assert "تعذر قبول ما أُرسل" in response.content.decode()
     assert Comment.objects.count() == 0
 
 
