@@ -30,6 +30,13 @@ class Submission:
     flags: list[str] = field(default_factory=list)
 
 
+def _thread_position(parent: Comment | None) -> dict:
+    """Where a new comment sits: its thread's top-level comment and its depth."""
+    if parent is None:
+        return {"root": None, "depth": 0}
+    return {"root": parent.root or parent, "depth": parent.depth + 1}
+
+
 def submit_comment(submission: Submission) -> Comment:
     """Store a new comment as pending, then hand it to moderation once it is committed.
 
@@ -41,8 +48,7 @@ def submit_comment(submission: Submission) -> Comment:
         comment = Comment.objects.create(
             article=submission.article,
             parent=parent,
-            root=(parent.root or parent) if parent else None,
-            depth=parent.depth + 1 if parent else 0,
+            **_thread_position(parent),
             author_name=submission.author_name,
             author_email=submission.author_email,
             author_url=submission.author_url,
@@ -100,8 +106,7 @@ def reply_as_publication(parent: Comment, text: str, moderator, name: str, email
         comment = Comment.objects.create(
             article=parent.article,
             parent=parent,
-            root=parent.root or parent,
-            depth=min(parent.depth + 1, 3),
+            **_thread_position(parent),
             author_name=name,
             author_email=email,
             text=text,

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 from newsroom.text import cut_at_word, html_to_text
 
@@ -27,4 +27,4 @@ def summary(article, length=200):
 @register.simple_tag
 def text_direction(language=None):
     language = language or get_language()
-    return "rtl" if language in {"ar", "fa", "he", "ur"} else "ltr"
+    return "rtl" if get_language_info(language)["bidi"] else "ltr"
