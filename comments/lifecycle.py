@@ -2,13 +2,16 @@
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from articles.models import Article
 
-from .models import Comment
+from .models import Comment, ModerationEvent
 from .privacy import email_hash, keyed_hash, truncated_network
 
 logger = logging.getLogger(__name__)
@@ -27,6 +30,7 @@ class Submission:
     notify_replies: bool = False
     ip: str = ""
     user_agent: str = ""
+    language: str = ""
     flags: list[str] = field(default_factory=list)
 
 
@@ -43,6 +47,8 @@ def submit_comment(submission: Submission) -> Comment:
     The row is committed before anything is queued: if the broker is down the comment
     still exists, waiting as pending, and the reader is told it was received.
     """
+    from .moderation.learning import text_key
+
     parent = submission.parent
     with transaction.atomic():
         comment = Comment.objects.create(
@@ -59,6 +65,8 @@ def submit_comment(submission: Submission) -> Comment:
             ip_hash=keyed_hash(submission.ip, "ip"),
             ip_network=truncated_network(submission.ip),
             user_agent_hash=keyed_hash(submission.user_agent, "user-agent"),
+            text_key=text_key(submission.text),
+            language=submission.language,
         )
         transaction.on_commit(lambda: queue_moderation(comment.pk), robust=True)
     return comment
@@ -75,7 +83,7 @@ def queue_moderation(comment_id: int) -> None:
     moderate_comment.delay(comment_id)
 
 
-def _decide(comment: Comment, status: str, moderator=None) -> Comment:
+def _set_status(comment: Comment, status: str, moderator=None) -> Comment:
     previous = comment.status
     comment.status = status
     comment.moderated_at = timezone.now()
@@ -85,6 +93,23 @@ def _decide(comment: Comment, status: str, moderator=None) -> Comment:
         from .tasks import notify_reply
 
         transaction.on_commit(lambda: notify_reply.delay(comment.pk), robust=True)
+    return comment
+
+
+def _decide(comment: Comment, status: str, moderator=None) -> Comment:
+    """A moderator's decision: applied, kept in the history, and learned from."""
+    from .moderation.learning import record_label
+
+    with transaction.atomic():
+        _set_status(comment, status, moderator)
+        ModerationEvent.objects.create(
+            comment=comment,
+            actor=ModerationEvent.Actor.MODERATOR,
+            moderator=moderator,
+            decision=status,
+        )
+        if moderator is not None:
+            record_label(comment)
     return comment
 
 
@@ -98,6 +123,63 @@ def mark_comment_spam(comment: Comment, moderator=None) -> Comment:
 
 def reject_comment(comment: Comment, moderator=None) -> Comment:
     return _decide(comment, Comment.Status.REJECTED, moderator)
+
+
+CHECKER_STATUSES = {"approve": Comment.Status.APPROVED, "spam": Comment.Status.SPAM}
+
+
+def record_check(comment: Comment, verdict, now) -> Comment:
+    """The spam checker's verdict on a pending comment: its score and reasons are kept,
+    and it is approved, marked as spam, or left for a moderator (who is told)."""
+    comment.score = verdict.score
+    comment.reasons = verdict.reasons
+    comment.judged_at = now
+    comment.save(update_fields=["score", "reasons", "judged_at"])
+    status = CHECKER_STATUSES.get(verdict.decision)
+    if status is not None:
+        _set_status(comment, status)
+    else:
+        from .tasks import notify_moderators
+
+        transaction.on_commit(lambda: notify_moderators.delay(comment.pk), robust=True)
+    ModerationEvent.objects.create(
+        comment=comment,
+        actor=ModerationEvent.Actor.CHECKER,
+        decision=status or "hold",
+        score=verdict.score,
+        reasons=verdict.reasons,
+    )
+    return comment
+
+
+def requeue_unchecked(older_than_seconds: int, limit: int = 1000) -> int:
+    """Queue again the comments the checker has not judged after ``older_than_seconds``
+    (a message lost, or a broker that was down); return how many were sent."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    stale = (
+        Comment.objects.waiting_for_checker()
+        .filter(created_at__lt=cutoff)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for comment_id in list(stale):
+        try:
+            queue_moderation(comment_id)
+        except (OSError, KombuError) as error:
+            logger.warning("Re-queueing comments stopped, the broker is unreachable: %s", error)
+            break
+        Comment.objects.filter(pk=comment_id).update(queued_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def delete_old_spam(older_than_days: int) -> int:
+    """Delete spam older than ``older_than_days``; what was learned from it is kept."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    _total, by_model = Comment.objects.filter(status=Comment.Status.SPAM, created_at__lt=cutoff).delete()
+    return by_model.get(Comment._meta.label, 0)
 
 
 def reply_as_publication(parent: Comment, text: str, moderator, name: str, email: str) -> Comment:

@@ -11,6 +11,10 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
+    def waiting_for_checker(self):
+        """Pending comments the spam checker has not judged yet."""
+        return self.filter(status=Comment.Status.PENDING, judged_at__isnull=True)
+
     def public_fields(self):
         """Only what the public may see: the email and network traces stay in the database."""
         return self.only(
@@ -83,6 +87,13 @@ class Comment(models.Model):
     ip_network = models.CharField(_("network"), max_length=64, blank=True, editable=False)
     user_agent_hash = models.CharField(max_length=64, blank=True, editable=False)
 
+    # For the spam judge: the folded text (to spot the same text posted again), the
+    # language of the page it was posted from, and when the checker last saw it.
+    text_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    language = models.CharField(_("page language"), max_length=10, blank=True, editable=False)
+    judged_at = models.DateTimeField(_("checked"), null=True, blank=True, editable=False)
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -100,3 +111,160 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+
+class ModerationEvent(models.Model):
+    """One decision on a comment, by the checker or by a moderator: the audit trail."""
+
+    class Actor(models.TextChoices):
+        CHECKER = "checker", _("Spam checker")
+        MODERATOR = "moderator", _("Moderator")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
+    actor = models.CharField(_("by"), max_length=10, choices=Actor.choices)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=10)
+    score = models.FloatField(_("spam score"), null=True, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("moderation event")
+        verbose_name_plural = _("moderation events")
+
+    def __str__(self) -> str:
+        return f"{self.get_actor_display()}: {self.decision}"
+
+
+class ModerationSettings(models.Model):
+    """The spam rules, tuned by a site editor in the admin. A single row."""
+
+    class Action(models.TextChoices):
+        OFF = "off", _("Ignore")
+        HOLD = "hold", _("Hold for a moderator")
+        SPAM = "spam", _("Mark as spam")
+
+    honeypot_action = models.CharField(
+        _("hidden field filled in"), max_length=4, choices=Action.choices, default=Action.SPAM
+    )
+    too_fast_action = models.CharField(
+        _("sent within seconds of opening the page"),
+        max_length=4,
+        choices=Action.choices,
+        default=Action.HOLD,
+    )
+    link_limit = models.PositiveSmallIntegerField(
+        _("links that make a comment suspect"),
+        default=2,
+        help_text=_("Links in the text, plus one for the website field. 0 turns the rule off."),
+    )
+    links_action = models.CharField(
+        _("too many links"), max_length=4, choices=Action.choices, default=Action.HOLD
+    )
+    blocked_words = models.TextField(
+        _("blocked words"),
+        blank=True,
+        help_text=_(
+            "One word or phrase a line. A word also matches inside longer words, with or without "
+            "diacritics, tatweel, letter variants or spaces between its letters."
+        ),
+    )
+    blocked_domains = models.TextField(
+        _("blocked domains"),
+        blank=True,
+        help_text=_(
+            "One domain a line, e.g. example.com; it also covers its subdomains and email addresses."
+        ),
+    )
+    blocked_action = models.CharField(
+        _("blocked word or domain"), max_length=4, choices=Action.choices, default=Action.SPAM
+    )
+    duplicate_action = models.CharField(
+        _("same text posted before"), max_length=4, choices=Action.choices, default=Action.HOLD
+    )
+    burst_minutes = models.PositiveSmallIntegerField(_("burst window, minutes"), default=10)
+    burst_per_network = models.PositiveSmallIntegerField(
+        _("comments from one network in the window"), default=5, help_text=_("0 turns the rule off.")
+    )
+    burst_per_email = models.PositiveSmallIntegerField(
+        _("comments from one email in the window"), default=3, help_text=_("0 turns the rule off.")
+    )
+    burst_action = models.CharField(_("burst"), max_length=4, choices=Action.choices, default=Action.HOLD)
+    script_mismatch_action = models.CharField(
+        _("text in another script than the page"), max_length=4, choices=Action.choices, default=Action.HOLD
+    )
+    contact_action = models.CharField(
+        _("phone numbers or messaging handles"), max_length=4, choices=Action.choices, default=Action.HOLD
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("spam rules")
+        verbose_name_plural = _("spam rules")
+
+    def __str__(self) -> str:
+        return str(_("Spam rules"))
+
+    @classmethod
+    def current(cls) -> "ModerationSettings":
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class SpamExample(models.Model):
+    """A labelled text the model learns from: a moderator's decision, or an import."""
+
+    class Label(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        HAM = "ham", _("Not spam")
+        REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        MODERATOR = "moderator", _("Moderator")
+        IMPORT = "import", _("Imported")
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="spam_example"
+    )
+    label = models.CharField(_("label"), max_length=10, choices=Label.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    text = models.TextField(_("text"))
+    author_name = models.CharField(_("name"), max_length=100, blank=True)
+    author_url = models.CharField(_("website"), max_length=200, blank=True)
+    # Only the keyed hash: the email itself stays with the comment, for moderators.
+    email_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    text_key = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("labelled"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("spam example")
+        verbose_name_plural = _("spam examples")
+
+    def __str__(self) -> str:
+        return f"{self.get_label_display()}: {self.text[:50]}"
+
+
+class SpamModel(models.Model):
+    """A trained model: float32 weights as raw bytes (never a pickle) and its intercept."""
+
+    created_at = models.DateTimeField(_("trained"), auto_now_add=True)
+    hash_bits = models.PositiveSmallIntegerField()
+    feature_version = models.PositiveSmallIntegerField()
+    weights = models.BinaryField()
+    intercept = models.FloatField()
+    spam_examples = models.PositiveIntegerField(_("spam examples"))
+    ham_examples = models.PositiveIntegerField(_("ham examples"))
+    seconds = models.FloatField(_("training time, seconds"))
+
+    class Meta:
+        ordering = ["-id"]
+        get_latest_by = "id"
+        verbose_name = _("spam model")
+        verbose_name_plural = _("spam models")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.spam_examples} / {self.ham_examples})"

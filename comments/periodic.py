@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .lifecycle import anonymise_old_traces
+from .lifecycle import anonymise_old_traces, delete_old_spam, requeue_unchecked
 
 DEFAULT_TRACE_RETENTION_DAYS = 30
 
@@ -24,3 +24,14 @@ def purge_traces(days: int | None = None, now=None) -> int:
 @shared_task(name="comments.periodic.purge_comment_traces")
 def purge_comment_traces() -> int:
     return purge_traces()
+
+
+@shared_task(name="comments.periodic.requeue_unchecked_comments")
+def requeue_unchecked_comments() -> int:
+    """Comments the checker never saw (lost message, broker outage) are queued again."""
+    return requeue_unchecked(settings.COMMENTS_MODERATION_REQUEUE_AFTER)
+
+
+@shared_task(name="comments.periodic.delete_old_spam")
+def delete_old_spam_comments() -> int:
+    return delete_old_spam(settings.COMMENTS_SPAM_RETENTION_DAYS)

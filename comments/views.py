@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -87,6 +88,7 @@ def post_comment(request, article_id: int):
             notify_replies=data["notify"],
             ip=ip,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
+            language=get_language() or "",
             flags=flags,
         )
     )

@@ -152,14 +152,21 @@ SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "")
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
 
-# Celery: Redis when configured; otherwise tasks run in the calling process so that
-# a single `make run` works with nothing else installed.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Celery. With REDIS_URL, Redis is the broker. Without it, CELERY_BROKER_URL may name
+# another transport (`make run` uses kombu's filesystem transport under var/, so a real
+# worker and beat run with nothing else installed); with neither, tasks run in the
+# calling process.
+CELERY_BROKER_URL = REDIS_URL or os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# One message at a time per worker process: with late acknowledgement, a message a
+# worker has taken but not finished goes back to the queue if the worker dies.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULE = {
     "publish-due-articles": {
         "task": "articles.tasks.publish_due_articles",
@@ -205,9 +212,39 @@ CELERY_BEAT_SCHEDULE["purge-comment-traces"] = {
     "task": "comments.periodic.purge_comment_traces",
     "schedule": 60 * 60 * 6,
 }
+# Spam moderation. A comment's spam probability below APPROVE_BELOW approves it, from
+# SPAM_FROM marks it as spam; in between, or while the model has seen fewer than
+# MIN_EXAMPLES of either class, a moderator decides. Rules are tuned in the admin.
+COMMENTS_SPAM_APPROVE_BELOW = float(os.environ.get("COMMENTS_SPAM_APPROVE_BELOW", "0.2"))
+COMMENTS_SPAM_SPAM_FROM = float(os.environ.get("COMMENTS_SPAM_SPAM_FROM", "0.5"))
+COMMENTS_SPAM_MIN_EXAMPLES = int(os.environ.get("COMMENTS_SPAM_MIN_EXAMPLES", "20"))
+COMMENTS_SPAM_RETENTION_DAYS = int(os.environ.get("COMMENTS_SPAM_RETENTION_DAYS", "30"))
+# A moderator's decision retrains the model this many seconds later (decisions in
+# between are learned together).
+COMMENTS_SPAM_RETRAIN_DELAY = int(os.environ.get("COMMENTS_SPAM_RETRAIN_DELAY", "10"))
+# Comments still unchecked after this long are queued again (lost message, broker outage).
+COMMENTS_MODERATION_REQUEUE_AFTER = int(os.environ.get("COMMENTS_MODERATION_REQUEUE_AFTER", "180"))
+CELERY_BEAT_SCHEDULE["requeue-unchecked-comments"] = {
+    "task": "comments.periodic.requeue_unchecked_comments",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["delete-old-spam"] = {
+    "task": "comments.periodic.delete_old_spam",
+    "schedule": 60 * 60 * 6,
+}
 # A broker that is down must not hold up the reader: fail fast, the comment is saved anyway.
+# The visibility timeout (how long Redis waits before giving an unacknowledged message
+# to another worker) must exceed the longest retry countdown of any task.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _queue_folder = str(BASE_DIR / "var" / "queue")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": _queue_folder, "data_folder_out": _queue_folder}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,0 +1,178 @@
+"""Rules a site editor tunes in the admin. Each one that fires gives a reason.
+
+Pure: the caller gathers what the database knows (earlier identical texts, recent
+comments from the same network or email) into a ``Context``; ``check_rules`` only
+reads it. Every rule has an action: off, hold for a moderator, or mark as spam.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .features import TextFacts, fold, squeeze
+
+OFF, HOLD, SPAM = "off", "hold", "spam"
+# Words Arabic joins to the front of a noun: "والكازينو" still contains "كازينو".
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل")
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The editor's choices; defaults follow WordPress's Discussion settings."""
+
+    honeypot: str = SPAM
+    too_fast: str = HOLD
+    links: str = HOLD
+    link_limit: int = 2
+    blocked: str = SPAM
+    blocked_words: tuple[str, ...] = ()
+    blocked_domains: tuple[str, ...] = ()
+    duplicate: str = HOLD
+    duplicate_min_length: int = 20
+    burst: str = HOLD
+    burst_per_network: int = 5
+    burst_per_email: int = 3
+    script_mismatch: str = HOLD
+    contact: str = HOLD
+
+
+@dataclass(frozen=True)
+class Context:
+    """One comment as the rules see it."""
+
+    facts: TextFacts
+    flags: tuple[str, ...] = ()
+    page_language: str = ""
+    article_languages: tuple[str, ...] = ("ar",)
+    same_text_before: int = 0
+    recent_from_network: int = 0
+    recent_from_email: int = 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that fired: its code, what it decided, and details for the reason shown."""
+
+    code: str
+    action: str
+    detail: dict = field(default_factory=dict)
+
+    def as_reason(self) -> dict:
+        return {"code": self.code, "action": self.action, **self.detail}
+
+
+def parse_list(value: str) -> tuple[str, ...]:
+    """One entry a line (commas also separate); blank lines and # comments ignored."""
+    entries = []
+    for line in value.splitlines():
+        line = line.split("#", 1)[0]
+        entries += [part.strip() for part in line.split(",") if part.strip()]
+    return tuple(entries)
+
+
+def _strip_prefix(token: str) -> str:
+    for prefix in _ARABIC_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            return token[len(prefix) :]
+    return token
+
+
+def blocked_words_in(text: str, words: tuple[str, ...]) -> list[str]:
+    """The blocked entries found in ``text``.
+
+    As in WordPress, a word matches inside longer words. On top of that, text is folded
+    (diacritics, tatweel, letter variants, case), and a word spelled out with spaces or
+    punctuation between its letters ("v i a g r a", "فـ.ـيـ.ـاجرا"), or split in two
+    ("واتس اب"), still matches.
+    """
+    tokens = _TOKEN.findall(fold(text))
+    if not tokens:
+        return []
+    candidates = set(tokens)
+    # Runs of one-letter tokens are a word spelled out: join them.
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1:
+            run.append(token)
+            continue
+        if len(run) >= 3:
+            candidates.add("".join(run))
+        run = []
+    # A word split into two or three pieces.
+    for size in (2, 3):
+        for start in range(len(tokens) - size + 1):
+            candidates.add(_strip_prefix(tokens[start]) + "".join(tokens[start + 1 : start + size]))
+    spaced = " ".join(tokens)
+    found = []
+    for entry in words:
+        entry_tokens = _TOKEN.findall(fold(entry))
+        if not entry_tokens:
+            continue
+        if len(entry_tokens) > 1:
+            if f" {' '.join(entry_tokens)} " in f" {spaced} ":
+                found.append(entry)
+            continue
+        wanted = entry_tokens[0]
+        if any(wanted in candidate for candidate in candidates):
+            found.append(entry)
+    return found
+
+
+def blocked_domains_in(domains: set[str], blocked: tuple[str, ...]) -> list[str]:
+    """Blocked domains among ``domains``; a blocked domain also covers its subdomains."""
+    found = []
+    for entry in blocked:
+        entry = entry.strip().casefold().removeprefix("www.").strip(".")
+        if entry and any(host == entry or host.endswith("." + entry) for host in domains):
+            found.append(entry)
+    return found
+
+
+def _script_mismatch(context: Context) -> str:
+    """'other' for text mostly in a script the site does not publish in; 'latin_links'
+    for Latin-only text with links under a page that is in Arabic."""
+    scripts = context.facts.scripts
+    letters = sum(scripts.values())
+    if letters >= 10 and scripts["other"] > letters / 2:
+        return "other"
+    arabic_page = context.page_language == "ar" or "en" not in context.article_languages
+    if arabic_page and scripts["arabic"] == 0 and scripts["latin"] and context.facts.link_count:
+        return "latin_links"
+    return ""
+
+
+def check_rules(context: Context, settings: RuleSettings) -> list[Finding]:
+    """Every rule that fires on this comment, in the order moderators read them."""
+    facts = context.facts
+    findings: list[Finding] = []
+
+    def fire(code: str, action: str, **detail) -> None:
+        if action != OFF:
+            findings.append(Finding(code, action, detail))
+
+    if "honeypot" in context.flags:
+        fire("honeypot", settings.honeypot)
+    if "too_fast" in context.flags:
+        fire("too_fast", settings.too_fast)
+    if settings.link_limit and facts.link_count >= settings.link_limit:
+        fire("links", settings.links, count=facts.link_count, limit=settings.link_limit)
+    words = blocked_words_in(
+        " ".join((facts.text, facts.author_name, facts.author_url)), settings.blocked_words
+    )
+    if words:
+        fire("blocked_words", settings.blocked, words=words)
+    domains = blocked_domains_in(facts.domains, settings.blocked_domains)
+    if domains:
+        fire("blocked_domains", settings.blocked, domains=domains)
+    if context.same_text_before and len(squeeze(facts.text)) >= settings.duplicate_min_length:
+        fire("duplicate", settings.duplicate, count=context.same_text_before)
+    if settings.burst_per_network and context.recent_from_network >= settings.burst_per_network:
+        fire("burst_network", settings.burst, count=context.recent_from_network)
+    if settings.burst_per_email and context.recent_from_email >= settings.burst_per_email:
+        fire("burst_email", settings.burst, count=context.recent_from_email)
+    mismatch = _script_mismatch(context)
+    if mismatch:
+        fire("script_mismatch", settings.script_mismatch, kind=mismatch)
+    if facts.phone_numbers or facts.messengers:
+        fire("contact", settings.contact, phones=len(facts.phone_numbers), messengers=len(facts.messengers))
+    return findings
