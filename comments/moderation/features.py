@@ -29,11 +29,20 @@ _BARE_DOMAIN = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Eight or more digits, allowing the spaces, dots and dashes people put in phone numbers.
 _PHONE = re.compile(r"(?<!\d)(?:\+|00)?\d(?:[\s.\-()]{0,2}\d){7,14}(?!\d)")
+# Dates ("2024-01-15", "15.01.2024"), season spans ("2023-2024") and amounts with dotted
+# thousands ("12.500.000") have eight digits and phone separators, so news-style comments
+# were held as contact spam. They are blanked before phones are looked for.
+_NOT_PHONE = re.compile(
+    r"(?<![\d+])(?:\d{4}([-./])\d{1,2}\1\d{1,2}|\d{1,2}([-./])\d{1,2}\2\d{4}"
+    r"|(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}|\d{1,3}(?:\.\d{3}){2,})(?!\d)"
+)
 _HANDLE = re.compile(r"(?<![\w.])@[a-z0-9_]{3,32}\b", re.IGNORECASE)
 # Messaging apps by name, in Latin and in the Arabic spellings spammers use (folded form).
 _MESSENGER = re.compile(
-    r"whats\s?app|wh?ats|wa\.me|watsap|telegram|t\.me|viber|snap\s?chat|"
-    r"واتس\s?اب|واتساب|وتساب|واتس|الواتس|تلغرام|تليغرام|تليجرام|تلجرام|التلي|سناب|فايبر",
+    # "whats"/"wats" and "التلي" are bounded: unbounded, they matched "whatsoever", "Watson",
+    # "التليفزيون" and "التليفون", and held ordinary comments as contact spam.
+    r"whats\s?app|\bwh?ats\b|wa\.me|watsap|telegram|t\.me|viber|snap\s?chat|"
+    r"واتس\s?اب|واتساب|وتساب|واتس|الواتس|تلغرام|تليغرام|تليجرام|تلجرام|التلي(?!\w)|سناب|فايبر",
     re.IGNORECASE,
 )
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -41,9 +50,14 @@ _LATIN_LETTER = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 _WORD = re.compile(r"\w+")
 
 
+# Persian yeh and keheh look like Arabic yaa and kaf, so "کازینو" passed a "كازينو" entry.
+# Folded here rather than in normalize_arabic, which search and the recommender share.
+_PERSIAN_LOOKALIKES = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
+
+
 def fold(text: str) -> str:
     """The comparable form of ``text``: invisible characters dropped, Arabic folded."""
-    return normalize_arabic(_INVISIBLE.sub("", text))
+    return normalize_arabic(_INVISIBLE.sub("", text)).translate(_PERSIAN_LOOKALIKES)
 
 
 def _host(url: str) -> str:
@@ -99,7 +113,7 @@ class TextFacts:
 
     @cached_property
     def phone_numbers(self) -> list[str]:
-        without_links = _SCHEME_URL.sub(" ", self.folded)
+        without_links = _NOT_PHONE.sub(" ", _SCHEME_URL.sub(" ", self.folded))
         return [re.sub(r"\D", "", m) for m in _PHONE.findall(without_links)]
 
     @cached_property

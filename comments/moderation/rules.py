@@ -70,11 +70,14 @@ def parse_list(value: str) -> tuple[str, ...]:
     return tuple(entries)
 
 
-def _strip_prefix(token: str) -> str:
-    for prefix in _ARABIC_PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-            return token[len(prefix) :]
-    return token
+def _without_prefix(token: str) -> set[str]:
+    # Every reading, not just the longest prefix: "واتس" starts with the conjunction "و"
+    # too, and stripping it alone turned "واتس اب" into "اتساب".
+    return {token} | {
+        token[len(prefix) :]
+        for prefix in _ARABIC_PREFIXES
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3
+    }
 
 
 def blocked_words_in(text: str, words: tuple[str, ...]) -> list[str]:
@@ -98,10 +101,13 @@ def blocked_words_in(text: str, words: tuple[str, ...]) -> list[str]:
         if len(run) >= 3:
             candidates.add("".join(run))
         run = []
-    # A word split into two or three pieces.
+    # A word split into two or three pieces. The pieces must make exactly the word: matching
+    # inside the joined text made "is expected" contain "sex" and "via Granada" "viagra".
+    pieces: set[str] = set()
     for size in (2, 3):
         for start in range(len(tokens) - size + 1):
-            candidates.add(_strip_prefix(tokens[start]) + "".join(tokens[start + 1 : start + size]))
+            rest = "".join(tokens[start + 1 : start + size])
+            pieces.update(first + rest for first in _without_prefix(tokens[start]))
     spaced = " ".join(tokens)
     found = []
     for entry in words:
@@ -113,7 +119,7 @@ def blocked_words_in(text: str, words: tuple[str, ...]) -> list[str]:
                 found.append(entry)
             continue
         wanted = entry_tokens[0]
-        if any(wanted in candidate for candidate in candidates):
+        if wanted in pieces or any(wanted in candidate for candidate in candidates):
             found.append(entry)
     return found
 
@@ -122,7 +128,9 @@ def blocked_domains_in(domains: set[str], blocked: tuple[str, ...]) -> list[str]
     """Blocked domains among ``domains``; a blocked domain also covers its subdomains."""
     found = []
     for entry in blocked:
-        entry = entry.strip().casefold().removeprefix("www.").strip(".")
+        # Editors paste "https://spam.example/page" or write "*.spam.example"; both mean the host.
+        entry = entry.strip().casefold().split("://", 1)[-1].split("/", 1)[0]
+        entry = entry.removeprefix("*.").removeprefix("www.").strip(".")
         if entry and any(host == entry or host.endswith("." + entry) for host in domains):
             found.append(entry)
     return found

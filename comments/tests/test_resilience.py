@@ -9,6 +9,7 @@ from comments.models import Comment
 from newsroom.celery import app as celery_app
 
 from .conftest import form_data, make_comment, post_url
+from .processes import reset_broker_connections
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens here: Redis is "down"
 
@@ -27,13 +28,6 @@ def redis_down(settings):
     yield
     celery_app.conf.broker_url, celery_app.conf.task_always_eager = old_broker, old_eager
     reset_broker_connections()
-
-
-def reset_broker_connections():
-    """Drop pooled broker connections so the next publish connects to the current URL."""
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)
