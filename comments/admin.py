@@ -9,12 +9,16 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import formats, translation
-from django.utils.html import format_html, format_html_join, mark_safe
+from django.utils import formats, timezone, translation
+from django.utils.html import escape, format_html, format_html_join, mark_safe
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +28,7 @@ from newsroom.text import cut_at_word
 
 from . import text as comment_text
 from .lifecycle import approve_comment, mark_comment_spam, reject_comment, reply_as_publication
-from .models import Comment
+from .models import Comment, ModerationEvent, ModerationSettings, SpamExample, SpamModel
 
 FLAG_LABELS = {
     "honeypot": _("Hidden field filled in"),
@@ -55,11 +59,218 @@ FIELDSETS = [
             "status",
         ],
     ),
-    (_("Spam signals"), ["flag_labels", "spam_score", "reason_list", "ip_network"]),
+    (
+        _("Spam signals"),
+        ["flag_labels", "spam_score", "reason_list", "judged_at", "language", "ip_network"],
+    ),
     (_("Author's history"), ["author_history"]),
     (_("Moderation"), ["moderated_at", "moderated_by", "is_staff_reply"]),
+    (_("History"), ["moderation_history"]),
     (_("Reply as the publication"), ["reply_text"]),
 ]
+# The "why" column shows this many reasons; the change page shows them all.
+WHY_LENGTH = 2
+# What the checker or a moderator decided, as ModerationEvent.decision stores it.
+DECISION_LABELS = {
+    **{status.value: status.label for status in Comment.Status},
+    "hold": _("Held for a moderator"),
+}
+RULE_ACTIONS = {
+    ModerationSettings.Action.HOLD: _("%(reason)s — held for a moderator"),
+    ModerationSettings.Action.SPAM: _("%(reason)s — marked as spam"),
+}
+
+
+# Reasons given by the spam checker (comments.moderation.rules and verdict)
+
+
+def _count(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _entries(value) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [str(entry) for entry in value]
+    return [] if value is None else [str(value)]
+
+
+def _sentence(template: str, **values) -> SafeString:
+    """``template`` (translated, plain text) with ``values`` put in; all of it escaped.
+
+    Words from readers are isolated with <bdi> so that an Arabic word in an English
+    sentence, or the reverse, does not reorder the text around it.
+    """
+    escaped = {
+        name: value if isinstance(value, SafeString) else escape(value) for name, value in values.items()
+    }
+    return mark_safe(escape(template) % escaped)  # every part is escaped above
+
+
+def _reader_words(words: list[str]) -> SafeString:
+    return format_html_join(gettext(", "), "<bdi>{}</bdi>", ((word,) for word in words))
+
+
+def reason_text(reason) -> SafeString:
+    """One reason of the checker as a sentence in the active language, escaped HTML.
+
+    Rule reasons say whether the rule held the comment or marked it as spam. Codes this
+    admin does not know yet are shown as they are, escaped; so are plain-text reasons.
+    """
+    if not isinstance(reason, dict):
+        return escape(str(reason))
+    code = str(reason.get("code", ""))
+    if code == "honeypot":
+        text = _sentence(gettext("The hidden form field was filled in"))
+    elif code == "too_fast":
+        text = _sentence(gettext("Sent within seconds of opening the page"))
+    elif code == "links":
+        count = _count(reason.get("count"))
+        text = _sentence(
+            ngettext(
+                "%(count)s link (the limit is %(limit)s)", "%(count)s links (the limit is %(limit)s)", count
+            ),
+            count=count,
+            limit=_count(reason.get("limit")),
+        )
+    elif code == "blocked_words":
+        words = _entries(reason.get("words"))
+        text = _sentence(
+            ngettext("Contains a blocked word: %(words)s", "Contains blocked words: %(words)s", len(words)),
+            words=_reader_words(words),
+        )
+    elif code == "blocked_domains":
+        domains = _entries(reason.get("domains"))
+        text = _sentence(
+            ngettext(
+                "Mentions a blocked domain: %(domains)s",
+                "Mentions blocked domains: %(domains)s",
+                len(domains),
+            ),
+            domains=_reader_words(domains),
+        )
+    elif code == "duplicate":
+        count = _count(reason.get("count"))
+        text = _sentence(
+            ngettext(
+                "The same text was posted %(count)s time before",
+                "The same text was posted %(count)s times before",
+                count,
+            ),
+            count=count,
+        )
+    elif code == "burst_network":
+        count = _count(reason.get("count"))
+        text = _sentence(
+            ngettext(
+                "%(count)s other comment from the same network shortly before",
+                "%(count)s other comments from the same network shortly before",
+                count,
+            ),
+            count=count,
+        )
+    elif code == "burst_email":
+        count = _count(reason.get("count"))
+        text = _sentence(
+            ngettext(
+                "%(count)s other comment from the same email address shortly before",
+                "%(count)s other comments from the same email address shortly before",
+                count,
+            ),
+            count=count,
+        )
+    elif code == "script_mismatch":
+        kind = reason.get("kind")
+        if kind == "latin_links":
+            text = _sentence(gettext("Only Latin letters, with links, under a page in Arabic"))
+        elif kind == "other":
+            text = _sentence(gettext("Written mostly in a script the site does not publish in"))
+        else:
+            text = _sentence(gettext("Written in another script than the page"))
+    elif code == "contact":
+        phones, messengers = _count(reason.get("phones")), _count(reason.get("messengers"))
+        details = []
+        if phones:
+            details.append(
+                ngettext("%(count)s phone number", "%(count)s phone numbers", phones) % {"count": phones}
+            )
+        if messengers:
+            details.append(
+                ngettext("%(count)s messaging handle", "%(count)s messaging handles", messengers)
+                % {"count": messengers}
+            )
+        if details:
+            text = _sentence(gettext("Contact details: %(details)s"), details=gettext(", ").join(details))
+        else:
+            text = _sentence(gettext("Contact details"))
+    elif code == "model":
+        score = reason.get("score")
+        shown = formats.number_format(score, 2) if isinstance(score, int | float) else ""
+        text = _sentence(gettext("The spam model's score: %(score)s"), score=shown)
+    elif code == "trusted":
+        text = _sentence(gettext("An earlier comment from this email address was approved"))
+    elif code == "no_model":
+        text = _sentence(gettext("No spam model has been trained yet"))
+    elif code == "few_examples":
+        needed = _count(reason.get("needed"))
+        text = _sentence(
+            ngettext(
+                "The spam model has learned from fewer than %(needed)s example of each kind",
+                "The spam model has learned from fewer than %(needed)s examples of each kind",
+                needed,
+            ),
+            needed=needed,
+        )
+    elif code == "uncertain":
+        text = _sentence(gettext("The spam model is not sure either way"))
+    else:
+        text = escape(code)
+    action = reason.get("action")
+    action = RULE_ACTIONS.get(action) if isinstance(action, str) else None
+    if action is None:
+        return text
+    return _sentence(str(action), reason=text)
+
+
+def reasons_of(obj) -> list:
+    return obj.reasons if isinstance(obj.reasons, list) else []
+
+
+class CheckerFilter(admin.SimpleListFilter):
+    """Where a comment stands with the spam checker, as a WordPress moderator would ask."""
+
+    title = _("Checker")
+    parameter_name = "checker"
+
+    WAITING, HELD, BY_CHECKER, BY_MODERATOR = "waiting", "held", "checker", "moderator"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.WAITING, _("Waiting for the checker")),
+            (self.HELD, _("Held for a moderator")),
+            (self.BY_CHECKER, _("Decided by the checker")),
+            (self.BY_MODERATOR, _("Decided by a moderator")),
+        ]
+
+    def queryset(self, request, queryset):
+        decided = queryset.exclude(status=Comment.Status.PENDING)
+        by_moderator = Q(moderated_by__isnull=False) | Q(
+            Exists(
+                ModerationEvent.objects.filter(comment=OuterRef("pk"), actor=ModerationEvent.Actor.MODERATOR)
+            )
+        )
+        match self.value():
+            case self.WAITING:
+                return queryset.filter(status=Comment.Status.PENDING, judged_at__isnull=True)
+            case self.HELD:
+                return queryset.filter(status=Comment.Status.PENDING, judged_at__isnull=False)
+            case self.BY_CHECKER:
+                return decided.filter(judged_at__isnull=False).exclude(by_moderator)
+            case self.BY_MODERATOR:
+                return decided.filter(by_moderator)
+        return queryset
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -117,14 +328,18 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
         "flag_labels",
         "spam_score",
+        "why",
     ]
     list_display_links = ["excerpt"]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_filter = ["status", CheckerFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["text", "author_name", "author_email"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-id"]
     list_select_related = ["article"]
     actions = ["approve_selected", "spam_selected", "reject_selected"]
+
+    class Media:
+        css = {"all": ["admin-extra/comments.css"]}
 
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.moderate_comment")
@@ -202,7 +417,11 @@ class CommentAdmin(admin.ModelAdmin):
     # The queue
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "status_counts": self.status_counts(request)}
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": self.status_counts(request),
+            "checker_queue": self.checker_queue(request),
+        }
         return super().changelist_view(request, extra_context)
 
     def status_counts(self, request) -> list[dict]:
@@ -220,6 +439,39 @@ class CommentAdmin(admin.ModelAdmin):
                 "active": current == status.value,
             }
             for status in Comment.Status
+        ]
+
+    def checker_queue(self, request) -> list[dict]:
+        """Pending comments the checker has not seen yet, and those it left for a moderator:
+        one line each, linking to the filtered queue, only when there are any."""
+        totals = self.get_queryset(request).aggregate(
+            waiting=Count("pk", filter=Q(status=Comment.Status.PENDING, judged_at__isnull=True)),
+            held=Count("pk", filter=Q(status=Comment.Status.PENDING, judged_at__isnull=False)),
+        )
+        texts = {
+            CheckerFilter.WAITING: ngettext(
+                "%(count)s comment is waiting for the spam checker",
+                "%(count)s comments are waiting for the spam checker",
+                totals["waiting"],
+            ),
+            CheckerFilter.HELD: ngettext(
+                "%(count)s comment is held for a moderator",
+                "%(count)s comments are held for a moderator",
+                totals["held"],
+            ),
+        }
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        current = request.GET.get(CheckerFilter.parameter_name)
+        counts = {CheckerFilter.WAITING: totals["waiting"], CheckerFilter.HELD: totals["held"]}
+        return [
+            {
+                "text": texts[value] % {"count": count},
+                "count": count,
+                "url": f"{changelist}?{urlencode({CheckerFilter.parameter_name: value})}",
+                "active": current == value,
+            }
+            for value, count in counts.items()
+            if count
         ]
 
     @admin.action(description=_("Approve selected comments"), permissions=["moderate"])
@@ -301,15 +553,65 @@ class CommentAdmin(admin.ModelAdmin):
         return gettext(", ").join(str(FLAG_LABELS.get(flag, flag)) for flag in flags)
 
     @admin.display(description=_("spam score"), ordering="score")
-    def spam_score(self, obj: Comment) -> str | None:
-        return None if obj.score is None else formats.number_format(obj.score, 2)
+    def spam_score(self, obj: Comment) -> str:
+        return "" if obj.score is None else formats.number_format(obj.score, 2)
+
+    @admin.display(description=_("why"))
+    def why(self, obj: Comment) -> str:
+        reasons = reasons_of(obj)
+        shown = format_html_join(
+            "", '<span class="comment-reason">{}</span>', ((reason_text(r),) for r in reasons[:WHY_LENGTH])
+        )
+        more = len(reasons) - WHY_LENGTH
+        if more > 0:
+            text = ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more}
+            shown = format_html('{}<span class="comment-reason-more">{}</span>', shown, text)
+        return format_html('<span class="comment-why">{}</span>', shown) if reasons else ""
 
     @admin.display(description=_("reasons"))
     def reason_list(self, obj: Comment) -> str:
-        reasons = obj.reasons if isinstance(obj.reasons, list) else []
+        reasons = reasons_of(obj)
         if not reasons:
             return ""
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons)))
+        return format_html(
+            '<ul class="comment-reasons">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((reason_text(r),) for r in reasons)),
+        )
+
+    @admin.display(description=_("decisions on this comment"))
+    def moderation_history(self, obj: Comment) -> str:
+        events = list(obj.events.select_related("moderator").order_by("created_at", "id"))
+        if not events:
+            return gettext("No decisions yet.")
+        fields = ModerationEvent._meta
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    formats.date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
+                    self._event_actor(event),
+                    DECISION_LABELS.get(event.decision, event.decision),
+                    "" if event.score is None else formats.number_format(event.score, 2),
+                )
+                for event in events
+            ),
+        )
+        return format_html(
+            '<table class="moderation-history"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            capfirst(fields.get_field("created_at").verbose_name),
+            capfirst(fields.get_field("actor").verbose_name),
+            capfirst(fields.get_field("decision").verbose_name),
+            capfirst(fields.get_field("score").verbose_name),
+            rows,
+        )
+
+    @staticmethod
+    def _event_actor(event: ModerationEvent) -> str:
+        if event.actor == ModerationEvent.Actor.MODERATOR and event.moderator is not None:
+            return format_html("<bdi>{}</bdi>", event.moderator.get_username())
+        return event.get_actor_display()
 
     @admin.display(description=_("article"))
     def article_context(self, obj: Comment) -> str:
@@ -385,3 +687,185 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _change_url(self, obj: Comment) -> str:
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+
+
+# The spam rules and what the checker learns from
+
+
+class ModerationSettingsForm(forms.ModelForm):
+    class Meta:
+        widgets = {
+            # Lists of Arabic and Latin words and domains: the browser lays out each line.
+            "blocked_words": AdminTextareaWidget(attrs={"dir": "auto", "rows": 8}),
+            "blocked_domains": AdminTextareaWidget(attrs={"dir": "auto", "rows": 6}),
+        }
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    """A single row: the list leads to it, and it can be neither added nor deleted."""
+
+    form = ModerationSettingsForm
+    fieldsets = [
+        (_("Spam checker"), {"fields": ["model_status", "example_counts", "checker_queue", "updated_at"]}),
+        (_("Form signals"), {"fields": ["honeypot_action", "too_fast_action"]}),
+        (_("Links"), {"fields": ["link_limit", "links_action"]}),
+        (_("Blocked words and domains"), {"fields": ["blocked_words", "blocked_domains", "blocked_action"]}),
+        (
+            _("Repeats and bursts"),
+            {
+                "fields": [
+                    "duplicate_action",
+                    "burst_minutes",
+                    "burst_per_network",
+                    "burst_per_email",
+                    "burst_action",
+                ]
+            },
+        ),
+        (_("Script and contact details"), {"fields": ["script_mismatch_action", "contact_action"]}),
+    ]
+    readonly_fields = ["model_status", "example_counts", "checker_queue", "updated_at"]
+
+    class Media:
+        css = {"all": ["admin-extra/comments.css"]}
+
+    def has_add_permission(self, request):
+        # The list creates the row when it is missing; there is never a second one.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        row = ModerationSettings.current()
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[row.pk])
+        )
+
+    @admin.display(description=_("spam model"))
+    def model_status(self, obj: ModerationSettings) -> str:
+        latest = SpamModel.objects.only("created_at", "spam_examples", "ham_examples").first()
+        if latest is None:
+            return gettext(
+                "No model has been trained yet. Until there is one, the checker holds every comment "
+                "that no rule decides, unless the commenter is trusted."
+            )
+        spam = ngettext("%(count)s spam example", "%(count)s spam examples", latest.spam_examples) % {
+            "count": latest.spam_examples
+        }
+        ham = ngettext(
+            "%(count)s example of a wanted comment",
+            "%(count)s examples of wanted comments",
+            latest.ham_examples,
+        ) % {"count": latest.ham_examples}
+        trained = gettext("Trained %(when)s on %(spam)s and %(ham)s.") % {
+            "when": formats.date_format(timezone.localtime(latest.created_at), "SHORT_DATETIME_FORMAT"),
+            "spam": spam,
+            "ham": ham,
+        }
+        needed = settings.COMMENTS_SPAM_MIN_EXAMPLES
+        if min(latest.spam_examples, latest.ham_examples) >= needed:
+            return trained
+        waiting = ngettext(
+            "It approves no comment by itself until it has learned from %(needed)s example of each kind.",
+            "It approves no comment by itself until it has learned from %(needed)s examples of each kind.",
+            needed,
+        ) % {"needed": needed}
+        return f"{trained} {waiting}"
+
+    @admin.display(description=_("labelled examples"))
+    def example_counts(self, obj: ModerationSettings) -> str:
+        totals = SpamExample.objects.aggregate(
+            **{label.value: Count("pk", filter=Q(label=label)) for label in SpamExample.Label}
+        )
+        total = sum(totals.values())
+        summary = ngettext("%(count)s labelled example", "%(count)s labelled examples", total) % {
+            "count": total
+        }
+        changelist = reverse("admin:comments_spamexample_changelist")
+        by_label = format_html_join(
+            " · ",
+            '<a href="{}">{}: {}</a>',
+            (
+                (f"{changelist}?{urlencode({'label__exact': label.value})}", label.label, totals[label.value])
+                for label in SpamExample.Label
+            ),
+        )
+        return format_html("{} ({})", summary, by_label)
+
+    @admin.display(description=_("comments in the queue"))
+    def checker_queue(self, obj: ModerationSettings) -> str:
+        waiting = Comment.objects.waiting_for_checker().count()
+        changelist = reverse("admin:comments_comment_changelist")
+        text = ngettext(
+            "%(count)s comment is waiting for the spam checker",
+            "%(count)s comments are waiting for the spam checker",
+            waiting,
+        ) % {"count": waiting}
+        if not waiting:
+            return text
+        url = f"{changelist}?{urlencode({CheckerFilter.parameter_name: CheckerFilter.WAITING})}"
+        return format_html('<a href="{}">{}</a>', url, text)
+
+
+@admin.register(SpamExample)
+class SpamExampleAdmin(admin.ModelAdmin):
+    """What the model learns from. Read-only: a wrong example may only be deleted.
+
+    The email hash links examples to an address; it is never shown, searched or filtered.
+    """
+
+    list_display = ["label", "source", "excerpt", "created_at"]
+    list_display_links = ["excerpt"]
+    list_filter = ["label", "source"]
+    search_fields = ["text"]
+    date_hierarchy = "created_at"
+    fields = ["label", "source", "example_text", "author_name", "author_url", "comment_link", "created_at"]
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": ["admin-extra/comments.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split(LOOKUP_SEP, 1)[0] in PRIVATE_FIELDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._forget()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._forget()
+
+    @staticmethod
+    def _forget() -> None:
+        """Retrain without the deleted examples."""
+        from .moderation.learning import schedule_retraining
+
+        transaction.on_commit(schedule_retraining, robust=True)
+
+    @admin.display(description=_("text"))
+    def excerpt(self, obj: SpamExample) -> str:
+        return format_html('<span dir="auto">{}</span>', cut_at_word(obj.text, 80))
+
+    @admin.display(description=_("text"))
+    def example_text(self, obj: SpamExample) -> str:
+        return format_html('<div class="spam-example-text" dir="auto">{}</div>', obj.text)
+
+    @admin.display(description=_("comment"))
+    def comment_link(self, obj: SpamExample) -> str:
+        if obj.comment_id is None:
+            return ""
+        url = reverse("admin:comments_comment_change", args=[obj.comment_id])
+        return format_html('<a href="{}">{}</a>', url, gettext("Open the comment"))

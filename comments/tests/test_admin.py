@@ -106,7 +106,18 @@ def test_status_counts_take_one_query(moderator, article, django_assert_num_quer
         model_admin.status_counts(request)
 
 
-@pytest.mark.parametrize("query", ["", "?q=تعليق", "?status__exact=spam", "?o=-6", "?created_at__year=2000"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?q=تعليق",
+        "?status__exact=spam",
+        "?o=-6",
+        "?created_at__year=2000",
+        "?checker=waiting",
+        "?checker=moderator&status__exact=approved",
+    ],
+)
 def test_changelist_renders(moderator_client, article, query):
     make_comment(article, flags=["honeypot"], score=0.9)
 
@@ -285,7 +296,7 @@ def test_change_page_shows_article_parent_and_signals(moderator_client, article)
     assert change_url(parent) in page
     assert "Sent too fast" in page
     assert "0.75" in page
-    assert "many links" in page
+    assert "many links" in page  # reasons stored as plain text before the checker gave codes
 
 
 def test_author_history_lists_earlier_comments_by_the_same_email(moderator_client, article):
