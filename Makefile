@@ -17,9 +17,17 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(BIN)/.installed
 
+# The web server, a Celery worker and beat together. Without REDIS_URL the queue is
+# kombu's filesystem transport under var/queue: real messages, no Redis needed.
+# Ctrl-C stops all three.
+run: export CELERY_BROKER_URL ?= filesystem://
 run: venv
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	mkdir -p var/queue
+	trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A newsroom worker --beat --pool=solo --loglevel=INFO \
+		--schedule=var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv

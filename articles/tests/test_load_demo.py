@@ -11,6 +11,11 @@ from django.utils import translation
 
 from articles.demo import load_content
 from articles.models import Article, Author, Section, Tag
+from comments.demo import demo_examples
+from comments.models import SpamExample, SpamModel
+from comments.moderation.features import TextFacts
+from comments.moderation.judge import judge_text, rule_settings
+from comments.moderation.learning import text_key
 from newsroom.text import html_to_text
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +30,22 @@ RELATED_EXCERPT = (
     "تسبب الهجمات الجوية الإسرائيلية على جنوب بيروت في تصعيد جديد بعد زيارة المبعوث الأمريكي آموس …"
 )
 PASSWORD_LINE = re.compile(r"^Admin: \S+  user: editor  password: (\S+)$", re.MULTILINE)
+# Comments the spam checker has never seen: none of them is in comments/demo/examples.csv.
+FRESH_COMMENT = (
+    "أتفق مع ما جاء في المقال، وأتمنى أن تواصل الصحيفة متابعة ملف التعليم في المناطق الريفية "
+    "خلال العام المقبل."
+)
+FRESH_SPAM = "ربح مضمون من التداول يصل إلى 2000 دولار أسبوعياً، راسلني على الواتساب 0590000000 لتعرف التفاصيل"
+ORDINARY_SENTENCES = [
+    "ارتفعت أسعار النفط بنسبة 2% اليوم بعد قرار خفض الإنتاج.",
+    "فاز الفريق المحلي على ضيفه بثلاثة أهداف دون رد في مباراة أمس.",
+    "أعلنت الحكومة خطة لدعم المشاريع الصغيرة والمتوسطة في عام 2025.",
+    "بلغ معدل البطالة 9.5% في نهاية العام الماضي وفق بيانات دائرة الإحصاء.",
+    "هل يمكن توضيح مصدر هذه الأرقام؟",
+    "المقال لم يوضح كيف سيتم تمويل مشروع السكك الحديدية بين المدينتين.",
+]
+RESERVED_DOMAIN = re.compile(r"(?:.+\.)?(?:example|test|invalid)|example\.(?:com|net|org)")
+FICTIONAL_PHONE = re.compile(r"(?:966|0)5\d0+")
 
 
 def load_demo(*args: str) -> str:
@@ -199,3 +220,93 @@ def test_editor_without_the_editor_group_is_a_superuser():
 
     user = get_user_model().objects.get(username="editor")
     assert user.is_staff and user.is_superuser
+
+
+def spam_line(output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith("Spam checker:"))
+
+
+def test_spam_checker_is_trained_on_the_demo_examples():
+    rows = demo_examples()
+    spam = sum(row.is_spam for row in rows)
+    ham = len(rows) - spam
+    assert spam >= 40 and ham >= 40
+
+    output = load_demo()
+
+    assert spam_line(output) == f"Spam checker: trained on {spam} spam and {ham} ham demo examples."
+    model = SpamModel.objects.get()
+    assert (model.spam_examples, model.ham_examples) == (spam, ham)
+    assert SpamExample.objects.filter(label=SpamExample.Label.SPAM).count() == spam
+    assert SpamExample.objects.filter(label=SpamExample.Label.HAM).count() == ham
+    assert set(SpamExample.objects.values_list("source", flat=True)) == {SpamExample.Source.IMPORT}
+
+
+def test_running_twice_adds_no_spam_examples_and_keeps_the_model():
+    load_demo()
+    examples = list(SpamExample.objects.order_by("pk").values_list("pk", "label", "text_key"))
+    models = list(SpamModel.objects.values_list("pk", flat=True))
+
+    output = load_demo()
+
+    assert list(SpamExample.objects.order_by("pk").values_list("pk", "label", "text_key")) == examples
+    assert list(SpamModel.objects.values_list("pk", flat=True)) == models
+    assert spam_line(output).startswith("Spam checker: demo examples already loaded;")
+
+
+def test_deleted_demo_examples_are_stored_again_and_learned():
+    load_demo()
+    SpamExample.objects.filter(label=SpamExample.Label.SPAM)[:1].get().delete()
+    count, first_model = SpamExample.objects.count(), SpamModel.objects.get()
+
+    output = load_demo()
+
+    assert SpamExample.objects.count() == count + 1
+    assert SpamModel.objects.exclude(pk=first_model.pk).exists()
+    assert "demo examples." in spam_line(output)
+
+
+def test_no_spam_examples_leaves_the_spam_checker_untrained():
+    output = load_demo("--no-spam-examples")
+
+    assert not SpamExample.objects.exists() and not SpamModel.objects.exists()
+    assert "Spam checker" not in output
+    assert Article.objects.live().count() == 2
+
+
+def test_demo_examples_use_fictional_numbers_and_reserved_domains_only():
+    rows = demo_examples()
+    for row in rows:
+        facts = TextFacts(text=row.text)
+        assert all(RESERVED_DOMAIN.fullmatch(domain) for domain in facts.domains), row.text
+        assert all(FICTIONAL_PHONE.fullmatch(phone) for phone in facts.phone_numbers), row.text
+    assert any(TextFacts(text=row.text).urls for row in rows if not row.is_spam)
+    assert any(TextFacts(text=row.text).phone_numbers for row in rows if row.is_spam)
+    keys = [text_key(row.text) for row in rows]
+    assert len(set(keys)) == len(keys)
+
+
+def test_fresh_comments_are_not_among_the_demo_examples():
+    known = {text_key(row.text) for row in demo_examples()}
+
+    assert not {text_key(text) for text in [FRESH_COMMENT, FRESH_SPAM, *ORDINARY_SENTENCES]} & known
+
+
+def test_demo_model_approves_an_ordinary_comment_and_catches_obvious_spam():
+    load_demo()
+    rules = rule_settings()
+
+    approved = judge_text(TextFacts(text=FRESH_COMMENT), rules)
+    spam = judge_text(TextFacts(text=FRESH_SPAM), rules)
+
+    assert approved.decision == "approve", approved
+    assert spam.decision == "spam", spam
+
+
+def test_demo_model_does_not_call_ordinary_news_sentences_spam():
+    load_demo()
+    rules = rule_settings()
+
+    verdicts = {text: judge_text(TextFacts(text=text), rules) for text in ORDINARY_SENTENCES}
+
+    assert {text: v.decision for text, v in verdicts.items() if v.decision == "spam"} == {}

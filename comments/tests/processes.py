@@ -28,6 +28,15 @@ def database_url_for_workers() -> str:
     return urlunsplit(parts._replace(path="/" + settings["NAME"]))
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to stop the worker if the test run that started it dies first, so no
+    stray worker is left to take the next run's messages."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def wait_for(predicate, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -69,6 +78,7 @@ class Worker:
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         wait_for(lambda: " ready." in self.output() or self.process.poll() is not None, 60, what="worker")
         assert self.process.poll() is None, self.output()

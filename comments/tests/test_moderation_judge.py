@@ -182,3 +182,19 @@ def test_spam_older_than_thirty_days_is_deleted_and_what_was_learned_is_kept(art
     assert delete_old_spam(30) == 1
     assert set(Comment.objects.values_list("pk", flat=True)) == {recent_spam.pk, old_approved.pk}
     assert SpamExample.objects.get(text="عرض قديم").comment is None
+
+
+def test_the_sites_own_articles_teach_what_ordinary_text_looks_like(article):
+    from articles.models import Article
+    from articles.tests.factories import ArticleFactory
+    from comments.moderation.learning import Row, article_passages, import_examples, retrain
+
+    ArticleFactory(title_ar="مسودة لم تنشر بعد", status=Article.Status.DRAFT)
+    passages = article_passages(10)
+    assert article.title_ar in passages
+    assert "مسودة لم تنشر بعد" not in passages
+
+    import_examples([Row("اربح المال الآن!!!", True), Row("مقال جيد", False)])
+    model = retrain()
+    # Passages from articles are background, not moderation history.
+    assert (model.spam_examples, model.ham_examples) == (1, 1)

@@ -1,6 +1,8 @@
 """Fill the site with its demo content: `manage.py load_demo [--articles N] [--seed S]`.
 
 Safe to run on every start: what already exists (looked up by slug) is left as it is.
+The spam checker is given the demo moderation history (``comments.demo``) and trained on
+it, unless ``--no-spam-examples``; examples already stored are not added again.
 """
 
 import random
@@ -21,6 +23,8 @@ from articles.demo import load_content, paragraphs_html
 from articles.demo.synthetic import SECTIONS, make_article
 from articles.models import Article, Author, Section, SlugRedirect, Tag
 from articles.publishing import SLUG_MAX_LENGTH, SLUG_MAX_WORDS, publish_article
+from comments.demo import demo_examples
+from comments.moderation import learning
 
 EDITOR_USERNAME = "editor"
 EDITOR_GROUP = "Editor"
@@ -53,8 +57,15 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Give the '{EDITOR_USERNAME}' account a new random password and print it.",
         )
+        parser.add_argument(
+            "--no-spam-examples",
+            action="store_true",
+            help="Do not give the spam checker the demo moderation history, nor train it.",
+        )
 
-    def handle(self, *args, articles: int, seed: int, reset_password: bool, **options):
+    def handle(
+        self, *args, articles: int, seed: int, reset_password: bool, no_spam_examples: bool, **options
+    ):
         if articles < 0:
             raise CommandError("--articles must be 0 or more.")
         content = load_content()
@@ -78,6 +89,8 @@ class Command(BaseCommand):
                 elapsed = time.perf_counter() - started
                 self.stdout.write(f"Generated {articles} articles in {elapsed:.1f} s.")
         self.stdout.write(f"Live articles: {Article.objects.live().count()}.")
+        if not no_spam_examples:
+            self._spam_checker()
         # The account comes last: its password is printed only once everything else is in place.
         self._editor(reset_password)
 
@@ -211,6 +224,31 @@ class Command(BaseCommand):
             )
             author_through.objects.bulk_create(
                 [author_through(article_id=pk, author_id=author.pk) for pk in ids]
+            )
+
+    def _spam_checker(self) -> None:
+        """Store the demo moderation history and train on it; retrain only when it adds
+        something (or no model exists yet), so that running again stores nothing new."""
+        rows = demo_examples()
+        demo_spam = sum(row.is_spam for row in rows)
+        demo_ham = len(rows) - demo_spam
+        with transaction.atomic():
+            added, _known = learning.import_examples(rows)
+            existing = None if added else learning.current_model()
+            model = learning.retrain() if existing is None else None
+        if existing is not None:
+            self.stdout.write(
+                "Spam checker: demo examples already loaded; the model was trained on "
+                f"{existing.spam_examples} spam and {existing.ham_examples} ham examples."
+            )
+        elif model is None:  # only for a history without one of the classes; the demo has both
+            self.stdout.write("Spam checker: not trained, the examples lack spam or ham.")
+        elif (model.spam_examples, model.ham_examples) == (demo_spam, demo_ham):
+            self.stdout.write(f"Spam checker: trained on {demo_spam} spam and {demo_ham} ham demo examples.")
+        else:
+            self.stdout.write(
+                f"Spam checker: trained on {model.spam_examples} spam and {model.ham_examples} ham "
+                f"examples, {demo_spam} spam and {demo_ham} ham demo examples among them."
             )
 
     def _editor(self, reset_password: bool) -> None:
