@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format messages venv clean
+.PHONY: run test bench lint format messages venv clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks against PostgreSQL and Redis on localhost (see bench/README.md). Spam
+# filter quality needs labelled CSV files: make bench SPAM_CORPORA="a.csv b.csv".
+bench: venv
+	$(BIN)/python bench/moderation_speed.py
+	@if [ -n "$(SPAM_CORPORA)" ]; then $(BIN)/python bench/spam_quality.py $(SPAM_CORPORA); \
+	else echo "Spam filter quality skipped: set SPAM_CORPORA to labelled CSV files (text,label)."; fi
 
 lint: venv
 	$(BIN)/ruff check .
