@@ -89,7 +89,7 @@ def _set_status(comment: Comment, status: str, moderator=None) -> Comment:
     comment.moderated_at = timezone.now()
     comment.moderated_by = moderator
     comment.save(update_fields=["status", "moderated_at", "moderated_by"])
-    if status == Comment.Status.APPROVED and previous != status:
+    if status == Comment.Status.APPROVED and previous != status and comment.parent_id:
         from .tasks import notify_reply
 
         transaction.on_commit(lambda: notify_reply.delay(comment.pk), robust=True)

@@ -84,7 +84,7 @@ class Comment(models.Model):
     # Keyed hashes, not the raw values; wiped after the retention period.
     email_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     ip_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    ip_network = models.CharField(_("network"), max_length=64, blank=True, editable=False)
+    ip_network = models.CharField(_("network"), max_length=64, blank=True, editable=False, db_index=True)
     user_agent_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     # For the spam judge: the folded text (to spot the same text posted again), the

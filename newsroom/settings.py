@@ -171,6 +171,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # worker has taken but not finished goes back to the queue if the worker dies.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Connections in workers follow DJANGO_CONN_MAX_AGE, as in web processes (see
+# newsroom/celery.py); Celery's fix-up would otherwise close them after every task.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BEAT_SCHEDULE = {
     "publish-due-articles": {
         "task": "articles.tasks.publish_due_articles",

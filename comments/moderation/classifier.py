@@ -76,7 +76,7 @@ def vectorize(batch: Sequence[TextFacts]):
 
 @dataclass(frozen=True)
 class LinearModel:
-    weights: np.ndarray  # float32, 2**HASH_BITS
+    weights: np.ndarray  # 2**HASH_BITS values
     intercept: float
     spam_examples: int
     ham_examples: int

@@ -206,7 +206,9 @@ def current_model() -> classifier.LinearModel | None:
         return None
     if _loaded["id"] != latest:
         row = SpamModel.objects.get(pk=latest)
-        weights = np.frombuffer(bytes(row.weights), dtype="<f4")
+        # Stored as float32 to halve the row; scored as float64, or every product with a
+        # sparse float64 matrix would first copy all the weights.
+        weights = np.frombuffer(bytes(row.weights), dtype="<f4").astype(np.float64)
         _loaded["model"] = classifier.LinearModel(
             weights=weights,
             intercept=row.intercept,

@@ -46,14 +46,14 @@ def test_comment_id_is_queued_after_commit(client, article, settings):
 
     import redis
 
+    if celery_app.conf.task_always_eager:
+        pytest.skip("tasks run in-process without REDIS_URL")
     broker = redis.Redis.from_url(celery_app.conf.broker_url)
     broker.delete("celery")
     client.post(post_url(article), form_data(article))
     comment = Comment.objects.get()
     messages = [json.loads(raw) for raw in broker.lrange("celery", 0, -1)]
     broker.delete("celery")
-    if celery_app.conf.task_always_eager:
-        pytest.skip("tasks run in-process without REDIS_URL")
     queued = [m for m in messages if m["headers"]["task"] == "comments.tasks.moderate_comment"]
     assert [m["headers"]["argsrepr"] for m in queued] == [f"({comment.pk},)"]
 
