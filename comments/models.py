@@ -168,7 +168,7 @@ class ModerationSettings(models.Model):
         _("blocked words"),
         blank=True,
         help_text=_(
-            "One word or phrase a line. A word also matches inside longer words, with or without "
+            "One word or phrase per line. A word also matches inside longer words, with or without "
             "diacritics, tatweel, letter variants or spaces between its letters."
         ),
     )
@@ -176,7 +176,7 @@ class ModerationSettings(models.Model):
         _("blocked domains"),
         blank=True,
         help_text=_(
-            "One domain a line, e.g. example.com; it also covers its subdomains and email addresses."
+            "One domain per line, e.g. example.com; it also covers its subdomains and email addresses."
         ),
     )
     blocked_action = models.CharField(
@@ -194,7 +194,10 @@ class ModerationSettings(models.Model):
     )
     burst_action = models.CharField(_("burst"), max_length=4, choices=Action.choices, default=Action.HOLD)
     script_mismatch_action = models.CharField(
-        _("text in another script than the page"), max_length=4, choices=Action.choices, default=Action.HOLD
+        _("text in a different script from the page"),
+        max_length=4,
+        choices=Action.choices,
+        default=Action.HOLD,
     )
     contact_action = models.CharField(
         _("phone numbers or messaging handles"), max_length=4, choices=Action.choices, default=Action.HOLD

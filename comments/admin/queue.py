@@ -395,7 +395,7 @@ class CommentAdmin(admin.ModelAdmin):
         )
         more = len(reasons) - WHY_LENGTH
         if more > 0:
-            text = ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more}
+            text = ngettext("and %(count)s more reason", "and %(count)s more reasons", more) % {"count": more}
             shown = format_html('{}<span class="comment-reason-more">{}</span>', shown, text)
         return format_html('<span class="comment-why">{}</span>', shown) if reasons else ""
 

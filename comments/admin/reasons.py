@@ -68,7 +68,9 @@ def reason_text(reason) -> SafeString:
         count = _count(reason.get("count"))
         text = _sentence(
             ngettext(
-                "%(count)s link (the limit is %(limit)s)", "%(count)s links (the limit is %(limit)s)", count
+                "%(count)s link; the rule starts at %(limit)s",
+                "%(count)s links; the rule starts at %(limit)s",
+                count,
             ),
             count=count,
             limit=_count(reason.get("limit")),
@@ -126,7 +128,7 @@ def reason_text(reason) -> SafeString:
         elif kind == "other":
             text = _sentence(gettext("Written mostly in a script the site does not publish in"))
         else:
-            text = _sentence(gettext("Written in another script than the page"))
+            text = _sentence(gettext("Written in a different script from the page"))
     elif code == "contact":
         phones, messengers = _count(reason.get("phones")), _count(reason.get("messengers"))
         details = []

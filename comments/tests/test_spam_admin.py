@@ -159,9 +159,9 @@ def test_score_and_why_columns(moderator_client, article):
     page = response.content.decode()
 
     assert "0.87" in page
-    assert "3 links (the limit is 2) — held for a moderator" in page
+    assert "3 links; the rule starts at 2 — held for a moderator" in page
     assert "Contact details: 1 phone number — held for a moderator" in page
-    assert "and 1 more" in page
+    assert "and 1 more reason" in page
     assert "admin-extra/comments.css" in page
     model_admin = admin.site._registry[Comment]
     assert model_admin.spam_score(Comment(score=None)) == ""
@@ -179,7 +179,7 @@ def test_score_and_why_columns(moderator_client, article):
             {"code": "too_fast", "action": "hold"},
             "Sent within seconds of opening the page — held for a moderator",
         ),
-        ({"code": "links", "action": "hold", "count": 1, "limit": 1}, "1 link (the limit is 1)"),
+        ({"code": "links", "action": "hold", "count": 1, "limit": 1}, "1 link; the rule starts at 1"),
         ({"code": "duplicate", "action": "hold", "count": 2}, "The same text was posted 2 times before"),
         ({"code": "duplicate", "action": "hold", "count": 1}, "The same text was posted 1 time before"),
         ({"code": "burst_network", "action": "hold", "count": 5}, "5 other comments from the same network"),
@@ -223,7 +223,7 @@ def test_reader_words_and_unknown_codes_are_escaped():
 
     assert words == ("Contains blocked words: <bdi>&lt;script&gt;</bdi>, <bdi>كازينو</bdi> — marked as spam")
     assert unknown == "&lt;img src=x onerror=alert(1)&gt;"
-    assert broken == "0 links (the limit is 0)"
+    assert broken == "0 links; the rule starts at 0"
     assert english("<b>plain text</b>") == "&lt;b&gt;plain text&lt;/b&gt;"
 
 
