@@ -17,8 +17,9 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from .fields import SanitizedHTMLField
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, RelatedExclusion, RelatedPin, Section, Tag
 from .publishing import archive_article, publish_article, save_article, unpublish_article
+from .related.store import drop_exclusions, store_pins
 
 LIVE_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
 PUBLISHER_ONLY_FIELDS = ("status", "published_at")
@@ -117,6 +118,30 @@ def first_language(article: Article) -> str:
     return settings.LANGUAGE_CODE
 
 
+class RelatedPinInline(admin.TabularInline):
+    """Articles the editor puts first in the «شاهد أيضاً» box, in this order."""
+
+    model = RelatedPin
+    fk_name = "article"
+    fields = ["related", "position"]
+    autocomplete_fields = ["related"]
+    extra = 0
+    verbose_name = _("pinned in «See also»")
+    verbose_name_plural = _("Pinned in «See also» (shown first, in this order)")
+
+
+class RelatedExclusionInline(admin.TabularInline):
+    """Articles the recommender must never put in this article's box."""
+
+    model = RelatedExclusion
+    fk_name = "article"
+    fields = ["excluded"]
+    autocomplete_fields = ["excluded"]
+    extra = 0
+    verbose_name = _("never in «See also»")
+    verbose_name_plural = _("Never in «See also»")
+
+
 @admin.register(Article)
 class ArticleAdmin(TranslatedModelAdmin):
     form = ArticleAdminForm
@@ -136,6 +161,7 @@ class ArticleAdmin(TranslatedModelAdmin):
     autocomplete_fields = ["tags", "authors"]
     actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     readonly_fields = ["preview_links"]
+    inlines = [RelatedPinInline, RelatedExclusionInline]
     fieldsets = [
         (None, {"fields": ["preview_links", "title", "slug", "standfirst", "body"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption"]}),
@@ -186,6 +212,14 @@ class ArticleAdmin(TranslatedModelAdmin):
             publish_article(obj)
         else:
             save_article(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Pins and exclusions show on the very next page view; the recomputed list
+        # (queued on commit by the save) fills the rest.
+        article = form.instance
+        store_pins(article)
+        drop_exclusions(article)
 
     def _keep_draft(self, obj: Article, change: bool) -> None:
         if not change:

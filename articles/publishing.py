@@ -58,12 +58,22 @@ def save_article(article: Article) -> Article:
     # active language; they must always hold the default language's text.
     with translation.override(settings.LANGUAGE_CODE):
         article.save()
+    queue_related_update(article.pk)
     # An address an article takes back is no longer a redirect.
     for language, _name in settings.LANGUAGES:
         slug = getattr(article, f"slug_{language}", None)
         if slug:
             SlugRedirect.objects.filter(language=language, slug=slug).delete()
     return article
+
+
+def queue_related_update(article_id: int) -> None:
+    """Once the change is committed, recompute the article's «شاهد أيضاً» list and the
+    lists it belongs to, in the background. A broker that is down costs only freshness:
+    the page falls back to the section's latest articles."""
+    from .tasks import update_related
+
+    transaction.on_commit(lambda: update_related.delay(article_id), robust=True)
 
 
 def publish_article(article: Article, at=None) -> Article:
@@ -96,4 +106,9 @@ def publish_due_articles(now=None) -> int:
     """
     now = now or timezone.now()
     due = Article.objects.filter(status=Article.Status.SCHEDULED, published_at__lte=now)
-    return due.update(status=Article.Status.PUBLISHED)
+    with transaction.atomic():
+        ids = list(due.select_for_update().values_list("pk", flat=True))
+        Article.objects.filter(pk__in=ids).update(status=Article.Status.PUBLISHED)
+        for article_id in ids:
+            queue_related_update(article_id)
+    return len(ids)

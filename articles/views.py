@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from .models import Article, Author, Section, SlugRedirect, Tag
+from .related.store import related_articles
 from .search import search_articles
 from .seo import article_json_ld
 
@@ -119,21 +120,12 @@ def _article_queryset():
     return Article.objects.select_related("section").prefetch_related("authors", "tags")
 
 
-def _see_also(article: Article) -> list[Article]:
-    return list(
-        _visible()
-        .filter(section_id=article.section_id)
-        .exclude(pk=article.pk)
-        .order_by("-published_at", "-id")[:SEE_ALSO_COUNT]
-    )
-
-
 def render_article(request, article: Article, *, preview: bool = False, status: int = 200, extra=None):
     """The article page; ``extra`` lets the comment view show its form again with errors."""
     alternates = {code: article.url_in(code) for code, _name in settings.LANGUAGES}
     context = {
         "article": article,
-        "see_also": _see_also(article),
+        "see_also": related_articles(article, get_language() or settings.LANGUAGE_CODE, SEE_ALSO_COUNT),
         "alternates": _alternates(request, alternates),
         "json_ld": article_json_ld(article, request),
         "preview": preview,

@@ -72,6 +72,12 @@ def form_data(section: Section, **fields) -> dict:
         "published_at_0": "",
         "published_at_1": "",
         "comments_open": "on",
+        # The «See also» pins and exclusions, empty.
+        **{
+            f"{prefix}-{name}": value
+            for prefix in ("related_pins", "related_exclusions")
+            for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+        },
     }
     data.update(fields)
     return data

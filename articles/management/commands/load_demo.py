@@ -23,6 +23,7 @@ from articles.demo import load_content, paragraphs_html
 from articles.demo.synthetic import SECTIONS, make_article
 from articles.models import Article, Author, Section, SlugRedirect, Tag
 from articles.publishing import SLUG_MAX_LENGTH, SLUG_MAX_WORDS, publish_article
+from articles.related.store import rebuild as rebuild_related
 from comments.demo import demo_examples
 from comments.moderation import learning
 
@@ -89,6 +90,12 @@ class Command(BaseCommand):
                 elapsed = time.perf_counter() - started
                 self.stdout.write(f"Generated {articles} articles in {elapsed:.1f} s.")
         self.stdout.write(f"Live articles: {Article.objects.live().count()}.")
+        # Articles created here skip the publishing functions (and their tasks): compute
+        # the «شاهد أيضاً» lists of the whole demo archive at once.
+        started = time.perf_counter()
+        totals = rebuild_related()
+        counted = ", ".join(f"{count} in {language}" for language, count in totals.items())
+        self.stdout.write(f"Related lists: {counted} ({time.perf_counter() - started:.1f} s).")
         if not no_spam_examples:
             self._spam_checker()
         # The account comes last: its password is printed only once everything else is in place.
