@@ -315,7 +315,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 512
                 batch_size=5000,
                 ignore_conflicts=True,
             )
-            idf = np.log((1 + total) / (1 + documents)) + 1.0
+            idf = (np.log((1 + total) / (1 + documents)) + 1.0) ** scoring.IDF_POWER
             indptr, indices, data = [0], [], []
             for term_ids, counts in rows:
                 weights = (1.0 + np.log(counts)) * idf[term_ids]
