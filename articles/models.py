@@ -250,6 +250,10 @@ class RelatedTerm(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["language", "term"], name="related_term_idx")]
+        # Two updates of one article at once must not count its terms twice.
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language", "term"], name="unique_related_term")
+        ]
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.language}:{self.term}={self.weight:.3f}"

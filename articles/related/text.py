@@ -10,7 +10,7 @@ import threading
 
 import Stemmer
 
-from newsroom.text import normalize_arabic
+from newsroom.text import TAA_MARBUTA, normalize_arabic
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
@@ -56,16 +56,26 @@ def _stemmer(language: str) -> "Stemmer.Stemmer | None":
 
 def words(text: str, language: str) -> list[str]:
     """Folded words of ``text``, without stop words and numbers."""
+    return [word.translate(TAA_MARBUTA) for word in _unfolded_words(text, language)]
+
+
+def _unfolded_words(text: str, language: str) -> list[str]:
+    # Taa marbuta stays until after stemming: Snowball strips «ة» from «الحكومة» and
+    # «حكومة» alike, but not «ه» from «الحكومه».
     stop = STOP_WORDS.get(language, frozenset())
-    return [word for word in _WORD.findall(normalize_arabic(text)) if word not in stop]
+    return [
+        word
+        for word in _WORD.findall(normalize_arabic(text, fold_taa_marbuta=False))
+        if word.translate(TAA_MARBUTA) not in stop
+    ]
 
 
 def terms(text: str, language: str) -> list[str]:
     """The stems ``text`` is compared on."""
-    found = words(text, language)
+    found = _unfolded_words(text, language)
     stemmer = _stemmer(language)
-    if stemmer is None:
-        return found
-    stems = stemmer.stemWords(found)
+    if stemmer is not None:
+        found = stemmer.stemWords(found)
     stop = STOP_WORDS.get(language, frozenset())
-    return [stem for stem in stems if len(stem) > 1 and stem not in stop]
+    folded = (stem.translate(TAA_MARBUTA) for stem in found)
+    return [stem for stem in folded if len(stem) > 1 and stem not in stop]

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, RelatedArticle, Section
-from articles.related.store import rebuild, update_related
+from articles.models import Article, RelatedArticle, RelatedTerm, Section, TermFrequency
+from articles.related.store import INDEXED_STATUSES, rebuild, update_related
 
 
 class Command(BaseCommand):
@@ -33,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, k: int, incremental: bool, **options):
         items = self._read(file)
         with transaction.atomic():
+            self._set_aside_the_site()
             ids, category = self._load(items)
             started = time.perf_counter()
             if incremental:
@@ -76,24 +77,35 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no articles.")
         return items
 
+    @staticmethod
+    def _set_aside_the_site() -> None:
+        """Inside the rolled-back transaction, the site's own articles leave the index, so
+        that only the corpus is recommended and scored."""
+        Article.objects.filter(status__in=INDEXED_STATUSES).update(status=Article.Status.DRAFT)
+        RelatedTerm.objects.all().delete()
+        TermFrequency.objects.all().delete()
+        RelatedArticle.objects.all().delete()
+
     def _load(self, items: list[dict]) -> tuple[list[int], dict[int, tuple[str, str]]]:
         section = Section.objects.create(name="evaluation", slug=f"evaluation-{time.time_ns()}")
         now = timezone.now()
+        title_length = Article._meta.get_field("title").max_length
+        run = time.time_ns()
         articles = []
         for number, item in enumerate(items):
             language = item["language"]
-            fields = {
-                f"title_{language}": item["title"][:250],
-                f"body_{language}": item["body"],
-                f"slug_{language}": f"evaluation-{time.time_ns()}-{number}",
-            }
+            title = item["title"][:title_length]
+            slug = f"evaluation-{run}-{number}"
+            fields = {f"title_{language}": title, f"body_{language}": item["body"], f"slug_{language}": slug}
             articles.append(
                 Article(
                     section=section,
                     status=Article.Status.PUBLISHED,
                     published_at=now,
-                    title=item["title"][:250] if language == "ar" else "",
+                    # The untranslated columns hold the default language; they must still be unique.
+                    title=title if language == "ar" else "",
                     body=item["body"] if language == "ar" else "",
+                    slug=slug,
                     **fields,
                 )
             )

@@ -1,0 +1,133 @@
+"""What the «شاهد أيضاً» box compares articles on, and how it scores a pair. Pure: no database."""
+
+import math
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import Stemmer
+
+from articles.related.scoring import SIGNATURE_TERMS, Facts, best, cosine, score, signature
+from articles.related.text import terms
+
+SNOWBALL = Stemmer.Stemmer("arabic")
+
+
+def ar(text: str) -> list[str]:
+    return terms(text, "ar")
+
+
+@pytest.mark.parametrize(
+    ("plain", "variant"),
+    [
+        ("محادثات", "مُحَادَثَاتٌ"),  # diacritics
+        ("أسعار", "اسعار"),
+        ("إعلان", "اعلان"),
+        ("آثار", "اثار"),
+        ("مدرسة", "مدرسه"),  # taa marbuta
+        ("مستشفى", "مستشفي"),  # alef maqsura
+        ("محادثات", "محـــادثات"),  # tatweel
+    ],
+)
+def test_spelling_variants_give_the_same_terms(plain, variant):
+    assert ar(plain) == ar(variant) != []
+
+
+def test_numbers_in_any_digits_are_dropped():
+    assert ar("ارتفعت الأسعار ٢٠٢٤") == ar("ارتفعت الأسعار 2024") == ar("ارتفعت الأسعار")
+    assert not any(character.isdigit() for term in ar("عام ١٩٩٩ و۲۰۰۰ و35") for character in term)
+
+
+@pytest.mark.parametrize(
+    ("prefixed", "bare"),
+    [("الرئيس", "رئيس"), ("للمنتخب", "منتخب"), ("بالمحادثات", "المحادثات"), ("الأسعار", "أسعار")],
+)
+def test_prefixed_forms_share_a_stem(prefixed, bare):
+    assert ar(prefixed) == ar(bare) != []
+
+
+def test_definite_plural_stays_apart_as_in_snowball():
+    # Snowball itself keeps «المحادثات» (محادث) and «محادثات» (محادثا) apart.
+    assert SNOWBALL.stemWord("المحادثات") != SNOWBALL.stemWord("محادثات")
+    assert ar("المحادثات") != ar("محادثات")
+
+
+@pytest.mark.parametrize(
+    ("prefixed", "bare"), [("الحكومة", "حكومة"), ("المباراة", "مباراة"), ("الفائدة", "فائدة")]
+)
+def test_taa_marbuta_nouns_share_a_stem_with_the_article(prefixed, bare):
+    assert SNOWBALL.stemWord(prefixed) == SNOWBALL.stemWord(bare)
+    assert ar(prefixed) == ar(bare)
+
+
+def test_stop_words_are_dropped():
+    for word in ["في", "من", "التي", "إلى", "الذي"]:
+        assert ar(word) == [], word
+    assert ar("الاجتماع الذي عقد في القاهرة") == ar("الاجتماع عقد القاهرة")
+    assert terms("the", "en") == terms("and", "en") == []
+    assert terms("The talks and the deal", "en") == terms("talks deal", "en")
+
+
+def test_english_words_are_stemmed():
+    assert terms("talks", "en") == terms("talking", "en") == terms("talked", "en") == ["talk"]
+    assert terms("Rates", "en") == terms("rate", "en")
+
+
+# Scoring
+
+
+def test_signature_has_unit_length_and_keeps_the_most_distinctive_terms():
+    size = SIGNATURE_TERMS + 40
+    counts = Counter({f"term{i}": 1 + i % 4 for i in range(size)})  # term{4n}: written once
+    frequencies = {f"term{i}": 1 + i for i in range(size)}  # higher numbers: in more articles
+    found = signature(counts, frequencies, documents=10 * size)
+    assert len(found) == SIGNATURE_TERMS
+    assert math.isclose(sum(weight * weight for weight in found.values()), 1.0)
+    weakest = f"term{(size - 1) // 4 * 4}"  # written once and the most common
+    assert "term3" in found and weakest not in found
+    assert math.isclose(cosine(found, found), 1.0)
+    assert cosine(found, {"elsewhere": 1.0}) == 0
+
+
+def test_short_text_keeps_all_its_terms():
+    found = signature(Counter({"بنك": 3, "فايد": 2}), {}, documents=10)
+    assert set(found) == {"بنك", "فايد"}
+    assert math.isclose(math.hypot(*found.values()), 1.0)
+
+
+NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
+
+
+def facts(pk: int, section: int | None = 1, days: float = 0, tags=()) -> Facts:
+    return Facts(pk, section, NOW - timedelta(days=days), frozenset(tags))
+
+
+def test_score_is_symmetric():
+    first, second = facts(1, 1, 0, {1, 2}), facts(2, 1, 40, {2, 3})
+    assert score(0.4, first, second) == score(0.4, second, first) > 0
+
+
+def test_a_year_apart_scores_lower_than_the_same_week():
+    source = facts(1, section=None)
+    same_week, year_apart = facts(2, section=None, days=3), facts(3, section=None, days=365)
+    assert score(0.5, source, same_week) > score(0.5, source, year_apart) > 0
+
+
+def test_same_section_and_shared_tags_add():
+    source = facts(1, section=1, tags={1, 2, 3, 4, 5})
+    plain = score(0.3, source, facts(2, section=2))
+    same_section = score(0.3, source, facts(3, section=1))
+    one_tag = score(0.3, source, facts(4, section=2, tags={1}))
+    two_tags = score(0.3, source, facts(5, section=2, tags={1, 2}))
+    assert plain < same_section and plain < one_tag < two_tags
+    assert score(0.0, source, facts(6, section=1, tags={1})) == 0  # nothing in common: not related
+
+
+def test_best_never_returns_the_source_or_an_excluded_article():
+    source = facts(1)
+    candidates = [(facts(pk), 0.9 - pk / 100) for pk in range(1, 12)]
+    found = best(source, candidates, excluded=frozenset({2, 5}), limit=8)
+    ids = [pk for pk, _score in found]
+    assert ids == [3, 4, 6, 7, 8, 9, 10, 11]
+    assert [value for _pk, value in found] == sorted((value for _pk, value in found), reverse=True)
+    assert best(source, [(facts(1), 1.0)]) == []
