@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test bench lint format messages venv clean
+.PHONY: run serve test bench lint format messages venv clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,22 @@ run: venv
 	$(BIN)/celery -A newsroom worker --beat --pool=solo --loglevel=INFO \
 		--schedule=var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like serving on $(HOST):$(PORT): DEBUG off, gunicorn (workers from the CPU
+# count), hashed and compressed static files, persistent database connections. Every
+# setting comes from the environment (DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS, ...). Plain HTTP: TLS and its redirect belong to the proxy in
+# front (DJANGO_SECURE_SSL_REDIRECT=1 turns the redirect on here).
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: export DJANGO_CONN_MAX_AGE ?= 60
+serve: export HOST := $(HOST)
+serve: export PORT := $(PORT)
+serve: venv
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	$(BIN)/python manage.py migrate --no-input -v 0
+	exec $(BIN)/gunicorn newsroom.wsgi --config newsroom/gunicorn.conf.py
 
 test: venv
 	$(BIN)/ruff check .
