@@ -1,5 +1,7 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 
@@ -13,3 +15,19 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: pages cached by one test (its data made by
+    factories, which publish nothing) must not answer the next one."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _render_every_page():
+    """Tests see every page rendered, as they assert what the views do; the page cache
+    has its own tests (newsroom/tests/test_pagecache.py), which turn it on."""
+    with override_settings(PAGE_CACHE=False):
+        yield

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from newsroom.pagecache import bump_generation
+
 from .models import Article, SlugRedirect
 
 SLUG_MAX_WORDS = 8
@@ -59,6 +61,7 @@ def save_article(article: Article) -> Article:
     with translation.override(settings.LANGUAGE_CODE):
         article.save()
     queue_related_update(article.pk)
+    transaction.on_commit(bump_generation)
     # An address an article takes back is no longer a redirect.
     for language, _name in settings.LANGUAGES:
         slug = getattr(article, f"slug_{language}", None)
@@ -111,4 +114,6 @@ def publish_due_articles(now=None) -> int:
         Article.objects.filter(pk__in=ids).update(status=Article.Status.PUBLISHED)
         for article_id in ids:
             queue_related_update(article_id)
+        if ids:
+            transaction.on_commit(bump_generation)
     return len(ids)

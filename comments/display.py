@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.pagecache import form_token_for
 
 from .forms import CommentForm
 from .models import Comment
@@ -53,7 +54,7 @@ def block_context(request, article: Article, form: CommentForm | None = None, me
         "comment_count": approved.count(),
         "comments_are_open": is_open,
         "comment_form": form,
-        "comment_token": form_token(article.pk) if is_open else "",
+        "comment_token": (form_token_for(request, article.pk) or form_token(article.pk)) if is_open else "",
         "comment_message": message,
         "reply_to": reply_to,
     }

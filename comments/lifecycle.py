@@ -10,6 +10,7 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from articles.models import Article
+from newsroom.pagecache import bump_generation
 
 from .models import Comment, ModerationEvent
 from .privacy import email_hash, keyed_hash, truncated_network
@@ -89,6 +90,9 @@ def _set_status(comment: Comment, status: str, moderator=None) -> Comment:
     comment.moderated_at = timezone.now()
     comment.moderated_by = moderator
     comment.save(update_fields=["status", "moderated_at", "moderated_by"])
+    if Comment.Status.APPROVED in (status, previous) and previous != status:
+        # What readers see changes: pages from the cache must be rendered again.
+        transaction.on_commit(bump_generation)
     if status == Comment.Status.APPROVED and previous != status and comment.parent_id:
         from .tasks import notify_reply
 

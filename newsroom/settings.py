@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After CSRF and authentication: a page from the cache still gets its CSRF cookie.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "newsroom.pagecache.placeholders",
             ],
         },
     },
@@ -203,6 +206,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 FORMAT_MODULE_PATH = ["newsroom.formats"]
+
+# Anonymous readers are served from a full-page cache (newsroom/pagecache.py).
+PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 
 # Comments (WordPress's Discussion settings, in the environment).
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
+from newsroom.pagecache import bump_generation
 from newsroom.text import html_to_text
 
 from ..models import Article, RelatedArticle, RelatedExclusion, RelatedPin, RelatedTerm, TermFrequency
@@ -207,6 +208,7 @@ def update_related(article_id: int) -> dict[str, int]:
         ]
         changed[language] = _offer(source, language, [(pk, value) for pk, value in back if value > 0])
     store_pins(article)
+    transaction.on_commit(bump_generation)
     return changed
 
 
