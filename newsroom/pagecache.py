@@ -91,7 +91,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-            key = f"pagecache:{generation}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+            # The host is part of the key: pages carry absolute links built from it.
+            address = f"{request.get_host()}{request.get_full_path()}"
+            key = f"pagecache:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
             stored = cache.get(key)
         except _CACHE_ERRORS:
             logger.warning("Page cache skipped: the cache is unreachable.")
