@@ -1,0 +1,46 @@
+"""Reads from a read replica for anonymous page views; everything else on the primary.
+
+Set ``DATABASE_REPLICA_URL`` to add the ``replica`` database. A reader's GET (no session)
+then reads from it; writes, staff, commenters (whose own pending comment must show at
+once) and background tasks always use the primary, so nobody reads behind their own write.
+"""
+
+import contextvars
+
+from django.conf import settings
+
+REPLICA = "replica"
+_use_replica = contextvars.ContextVar("use_replica", default=False)
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        return REPLICA if _use_replica.get() and REPLICA in settings.DATABASES else None
+
+    def db_for_write(self, model, **hints):
+        return "default"
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # the replica is a copy of the primary: the same rows
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == "default"
+
+
+class ReplicaReadsMiddleware:
+    """Marks anonymous GET and HEAD requests as safe to serve from the replica."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        anonymous_read = (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith("/admin/")
+        )
+        token = _use_replica.set(anonymous_read)
+        try:
+            return self.get_response(request)
+        finally:
+            _use_replica.reset(token)
