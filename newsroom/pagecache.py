@@ -26,6 +26,8 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
 from redis.exceptions import RedisError
 
+from .replica import primary_reads
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
@@ -101,7 +103,8 @@ class PageCacheMiddleware:
         if stored is not None:
             return self._answer(request, stored, hit=True)
         request.shared_page = True
-        response = self.get_response(request)
+        with primary_reads():
+            response = self.get_response(request)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
         stored = {

@@ -5,6 +5,7 @@ then reads from it; writes, staff, commenters (whose own pending comment must sh
 once) and background tasks always use the primary, so nobody reads behind their own write.
 """
 
+import contextlib
 import contextvars
 
 from django.conf import settings
@@ -25,6 +26,17 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == "default"
+
+
+@contextlib.contextmanager
+def primary_reads():
+    """Read from the primary inside this block, e.g. to render a page that will be
+    stored in the page cache: a replica a moment behind would store a stale page."""
+    token = _use_replica.set(False)
+    try:
+        yield
+    finally:
+        _use_replica.reset(token)
 
 
 class ReplicaReadsMiddleware:

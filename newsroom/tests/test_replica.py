@@ -53,3 +53,19 @@ def test_outside_a_request_and_without_a_replica_everything_uses_the_primary():
     assert read_database_during(RequestFactory().get("/ar/")) is None  # no replica configured
     assert router.db_for_write(Article) == "default"
     assert not router.allow_migrate("replica", "articles")
+
+
+def test_a_page_rendered_for_the_page_cache_reads_the_primary(with_replica, settings):
+    """Right after a change the replica may lag: the page stored for everyone is read
+    from the primary."""
+    from newsroom.pagecache import PageCacheMiddleware
+
+    settings.PAGE_CACHE = True
+    seen = {}
+
+    def view(_request):
+        seen["read"] = router.db_for_read(Article)
+        return HttpResponse("page")
+
+    ReplicaReadsMiddleware(PageCacheMiddleware(view))(RequestFactory().get("/ar/"))
+    assert seen["read"] is None
