@@ -271,11 +271,12 @@ def related_articles(article: Article, language: str, limit: int = 4) -> list[Ar
 # --- the whole archive at once -----------------------------------------------------------------
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 512) -> dict[str, int]:
+def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256) -> dict[str, int]:
     """Recompute every signature, the document frequencies and every list.
 
     Signatures are compared as a sparse matrix, a block of rows at a time, so memory
-    stays bounded by the block, not by the square of the archive.
+    stays bounded by the block, not by the square of the archive; rows are written in
+    bounded batches (COPY on PostgreSQL).
     """
     import numpy as np
     import scipy.sparse as sp
@@ -305,44 +306,42 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 512
             documents = np.bincount(
                 np.concatenate([term_ids for term_ids, _ in rows]), minlength=len(vocabulary)
             )
-            terms_by_id = np.empty(len(vocabulary), dtype=object)
+            terms_by_id = [""] * len(vocabulary)
             for term, index in vocabulary.items():
-                terms_by_id[index] = term
-            TermFrequency.objects.bulk_create(
-                [TermFrequency(language=language, term=DOCUMENTS, documents=total)]
-                + [
-                    TermFrequency(language=language, term=terms_by_id[i][:64], documents=int(documents[i]))
-                    for i in range(len(vocabulary))
-                ],
-                batch_size=5000,
-                ignore_conflicts=True,
+                terms_by_id[index] = term[:64]
+            vocabulary.clear()
+            _write(
+                TermFrequency,
+                ["language", "term", "documents"],
+                [(language, DOCUMENTS, total)]
+                + [(language, term, int(count)) for term, count in zip(terms_by_id, documents, strict=True)],
             )
             idf = (np.log((1 + total) / (1 + documents)) + 1.0) ** scoring.IDF_POWER
-            indptr, indices, data = [0], [], []
+            kept_ids, kept_weights = [], []
             for term_ids, counts in rows:
                 weights = (1.0 + np.log(counts)) * idf[term_ids]
                 order = np.lexsort((term_ids, -weights))[: scoring.SIGNATURE_TERMS]
-                kept, kept_weights = term_ids[order], weights[order]
-                kept_weights = kept_weights / (np.sqrt((kept_weights**2).sum()) or 1.0)
-                indices.extend(kept.tolist())
-                data.extend(kept_weights.tolist())
-                indptr.append(len(indices))
+                weights = weights[order]
+                kept_ids.append(term_ids[order])
+                kept_weights.append((weights / (np.sqrt((weights**2).sum()) or 1.0)).astype(np.float32))
             rows.clear()
-            matrix = sp.csr_matrix((data, indices, indptr), shape=(total, len(vocabulary)), dtype=np.float32)
-            RelatedTerm.objects.bulk_create(
+            lengths = np.fromiter((len(kept) for kept in kept_ids), dtype=np.int64, count=total)
+            indptr = np.concatenate([[0], np.cumsum(lengths)])
+            matrix = sp.csr_matrix(
+                (np.concatenate(kept_weights), np.concatenate(kept_ids), indptr),
+                shape=(total, len(terms_by_id)),
+            )
+            del kept_ids, kept_weights
+            _write(
+                RelatedTerm,
+                ["article_id", "language", "term", "weight"],
                 (
-                    RelatedTerm(
-                        article_id=ids[row],
-                        language=language,
-                        term=terms_by_id[matrix.indices[k]][:64],
-                        weight=float(matrix.data[k]),
-                    )
+                    (ids[row], language, terms_by_id[matrix.indices[k]], float(matrix.data[k]))
                     for row in range(total)
                     for k in range(matrix.indptr[row], matrix.indptr[row + 1])
                 ),
-                batch_size=5000,
             )
-            facts = facts_for(ids) if total <= 50_000 else None
+            facts = facts_for(ids)
             transposed = matrix.T.tocsr()
             lists = []
             for start in range(0, total, block):
@@ -351,20 +350,41 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 512
                     index = start + offset
                     row[index] = 0.0
                     top = np.argpartition(-row, min(CANDIDATES, total - 1))[:CANDIDATES]
-                    top = [j for j in top if row[j] > 0]
-                    chunk = facts if facts is not None else facts_for([ids[index], *(ids[j] for j in top)])
-                    source = chunk[ids[index]]
-                    pairs = [(chunk[ids[j]], float(row[j])) for j in top]
-                    for related, value in scoring.best(
-                        source, pairs, exclusions.get(ids[index], frozenset())
-                    ):
-                        lists.append((ids[index], related, value))
+                    source = facts[ids[index]]
+                    pairs = [(facts[ids[j]], float(row[j])) for j in top if row[j] > 0]
+                    excluded = exclusions.get(ids[index], frozenset())
+                    ranked = scoring.best(source, pairs, excluded, LIST_SIZE)
+                    lists += [
+                        (ids[index], related, language, rank, value, False)
+                        for rank, (related, value) in enumerate(ranked)
+                    ]
                 if progress:
                     progress(min(start + block, total), total)
-            _bulk_store(language, lists)
+            _write(RelatedArticle, ["article_id", "related_id", "language", "rank", "score", "pinned"], lists)
     for article in Article.objects.filter(related_pins__isnull=False).distinct():
         store_pins(article)
     return totals
+
+
+WRITE_BATCH = 20_000
+
+
+def _write(model, columns: list[str], rows: Iterable[tuple]) -> None:
+    """Insert many rows: COPY on PostgreSQL, bounded bulk_create batches elsewhere."""
+    import itertools
+
+    rows = iter(rows)
+    if connection.vendor == "postgresql":
+        names = ", ".join(model._meta.get_field(column).column for column in columns)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    while batch := list(itertools.islice(rows, WRITE_BATCH)):
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in batch])
 
 
 def all_exclusions() -> dict[int, frozenset[int]]:
@@ -372,20 +392,3 @@ def all_exclusions() -> dict[int, frozenset[int]]:
     for article_id, excluded_id in RelatedExclusion.objects.values_list("article_id", "excluded_id"):
         grouped[article_id].add(excluded_id)
     return {article_id: frozenset(excluded) for article_id, excluded in grouped.items()}
-
-
-def _bulk_store(language: str, lists: list[tuple[int, int, float]]) -> None:
-    rank: Counter = Counter()
-    rows = []
-    for article_id, related_id, value in lists:
-        rows.append(
-            RelatedArticle(
-                article_id=article_id,
-                related_id=related_id,
-                language=language,
-                rank=rank[article_id],
-                score=value,
-            )
-        )
-        rank[article_id] += 1
-    RelatedArticle.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
