@@ -27,6 +27,11 @@ def term_counts(title: str, standfirst: str, body: str, language: str) -> Counte
     return Counter(terms(title, language) + terms(standfirst, language) + terms(body, language))
 
 
+# Terms in more than this share of the archive say little about a story and would make
+# every article a candidate for every other: signatures leave them out (once the archive
+# is large enough for the share to mean something).
+COMMON_TERM_SHARE = 0.1
+COMMON_TERM_MIN_DOCUMENTS = 200
 IDF_POWER = 0.5  # a softened IDF: rare names count, but do not drown the story's common words
 
 
@@ -38,13 +43,22 @@ def signature(
     counts: Mapping[str, int], frequencies: Mapping[str, int], documents: int, size: int = SIGNATURE_TERMS
 ) -> dict[str, float]:
     """The ``size`` heaviest terms of an article, with unit length."""
+    ceiling = common_term_ceiling(documents)
     weights = {
         term: (1.0 + math.log(count)) * idf(frequencies.get(term, 0), documents)
         for term, count in counts.items()
+        if frequencies.get(term, 0) <= ceiling
     }
     top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:size]
     norm = math.sqrt(sum(weight * weight for _, weight in top)) or 1.0
     return {term: weight / norm for term, weight in top}
+
+
+def common_term_ceiling(documents: int) -> float:
+    """Terms in more documents than this are left out of signatures."""
+    if documents < COMMON_TERM_MIN_DOCUMENTS:
+        return math.inf
+    return COMMON_TERM_SHARE * documents
 
 
 def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:

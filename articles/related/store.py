@@ -318,9 +318,12 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256
             )
             idf = (np.log((1 + total) / (1 + documents)) + 1.0) ** scoring.IDF_POWER
             kept_ids, kept_weights = [], []
+            common = documents > scoring.common_term_ceiling(total)
             for term_ids, counts in rows:
                 weights = (1.0 + np.log(counts)) * idf[term_ids]
+                weights[common[term_ids]] = 0.0
                 order = np.lexsort((term_ids, -weights))[: scoring.SIGNATURE_TERMS]
+                order = order[weights[order] > 0]
                 weights = weights[order]
                 kept_ids.append(term_ids[order])
                 kept_weights.append((weights / (np.sqrt((weights**2).sum()) or 1.0)).astype(np.float32))
@@ -345,13 +348,19 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256
             transposed = matrix.T.tocsr()
             lists = []
             for start in range(0, total, block):
-                similarities = (matrix[start : start + block] @ transposed).toarray()
-                for offset, row in enumerate(similarities):
+                # Sparse: a row holds only the articles sharing a (not too common) term.
+                similarities = (matrix[start : start + block] @ transposed).tocsr()
+                for offset in range(similarities.shape[0]):
                     index = start + offset
-                    row[index] = 0.0
-                    top = np.argpartition(-row, min(CANDIDATES, total - 1))[:CANDIDATES]
+                    begin, end = similarities.indptr[offset], similarities.indptr[offset + 1]
+                    columns, values = similarities.indices[begin:end], similarities.data[begin:end]
+                    keep = columns != index
+                    columns, values = columns[keep], values[keep]
+                    if len(values) > CANDIDATES:
+                        top = np.argpartition(-values, CANDIDATES)[:CANDIDATES]
+                        columns, values = columns[top], values[top]
                     source = facts[ids[index]]
-                    pairs = [(facts[ids[j]], float(row[j])) for j in top if row[j] > 0]
+                    pairs = [(facts[ids[j]], float(v)) for j, v in zip(columns, values, strict=True) if v > 0]
                     excluded = exclusions.get(ids[index], frozenset())
                     ranked = scoring.best(source, pairs, excluded, LIST_SIZE)
                     lists += [

@@ -59,14 +59,20 @@ def words(text: str, language: str) -> list[str]:
     return [word.translate(TAA_MARBUTA) for word in _unfolded_words(text, language)]
 
 
+# The stop words as they may be spelled before «ة» is folded: checked word by word, the
+# set lookup is cheaper than folding every word first.
+_UNFOLDED_STOP_WORDS = {
+    language: words | {word[:-1] + "\u0629" for word in words if word.endswith("\u0647")}
+    for language, words in STOP_WORDS.items()
+}
+
+
 def _unfolded_words(text: str, language: str) -> list[str]:
     # Taa marbuta stays until after stemming: Snowball strips «ة» from «الحكومة» and
     # «حكومة» alike, but not «ه» from «الحكومه».
-    stop = STOP_WORDS.get(language, frozenset())
+    stop = _UNFOLDED_STOP_WORDS.get(language, frozenset())
     return [
-        word
-        for word in _WORD.findall(normalize_arabic(text, fold_taa_marbuta=False))
-        if word.translate(TAA_MARBUTA) not in stop
+        word for word in _WORD.findall(normalize_arabic(text, fold_taa_marbuta=False)) if word not in stop
     ]
 
 
@@ -77,5 +83,5 @@ def terms(text: str, language: str) -> list[str]:
     if stemmer is not None:
         found = stemmer.stemWords(found)
     stop = STOP_WORDS.get(language, frozenset())
-    folded = (stem.translate(TAA_MARBUTA) for stem in found)
+    folded = (stem.translate(TAA_MARBUTA) if "\u0629" in stem else stem for stem in found)
     return [stem for stem in folded if len(stem) > 1 and stem not in stop]
