@@ -17,7 +17,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         interactive = sys.stdout.isatty()
 
+        last_tenth = {}
+
         def progress(done: int, total: int) -> None:
+            tenth = 10 * done // total
+            if not interactive and last_tenth.get(total) == tenth and done < total:
+                return  # in a log, one line every tenth of the way
+            last_tenth[total] = tenth
             filled = BAR_WIDTH * done // total
             line = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} ({100 * done // total}%)"
             # A bar that redraws itself on a terminal; one line per step in a log.
