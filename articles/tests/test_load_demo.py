@@ -310,3 +310,18 @@ def test_demo_model_does_not_call_ordinary_news_sentences_spam():
     verdicts = {text: judge_text(TextFacts(text=text), rules) for text in ORDINARY_SENTENCES}
 
     assert {text: v.decision for text, v in verdicts.items() if v.decision == "spam"} == {}
+
+
+@pytest.mark.django_db
+def test_comments_option_gives_the_seed_article_its_approved_comments(client):
+    from comments.models import Comment
+
+    call_command("load_demo", "--comments", "5", "--no-spam-examples", stdout=StringIO())
+    out = StringIO()
+    call_command("load_demo", "--comments", "7", "--no-spam-examples", stdout=out)
+    assert "Approved comments on the seed article: 7 (2 new)." in out.getvalue()
+    seed = Article.objects.get(title_ar__startswith="رئيس الأمن الروسي")
+    assert Comment.objects.approved().filter(article=seed).count() == 7
+    page = client.get(seed.get_absolute_url()).content.decode()
+    assert "قارئ 7" in page
+    assert "reader7@example.org" not in page

@@ -59,16 +59,30 @@ class Command(BaseCommand):
             help=f"Give the '{EDITOR_USERNAME}' account a new random password and print it.",
         )
         parser.add_argument(
+            "--comments",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Give the seed article N approved reader comments (the benchmark's workload).",
+        )
+        parser.add_argument(
             "--no-spam-examples",
             action="store_true",
             help="Do not give the spam checker the demo moderation history, nor train it.",
         )
 
     def handle(
-        self, *args, articles: int, seed: int, reset_password: bool, no_spam_examples: bool, **options
+        self,
+        *args,
+        articles: int,
+        seed: int,
+        reset_password: bool,
+        no_spam_examples: bool,
+        comments: int = 0,
+        **options,
     ):
-        if articles < 0:
-            raise CommandError("--articles must be 0 or more.")
+        if articles < 0 or comments < 0:
+            raise CommandError("--articles and --comments must be 0 or more.")
         content = load_content()
         # modeltranslation writes the active language's value into the original columns
         # (title, slug, body, …); they must hold the default language, Arabic.
@@ -90,6 +104,10 @@ class Command(BaseCommand):
                 elapsed = time.perf_counter() - started
                 self.stdout.write(f"Generated {articles} articles in {elapsed:.1f} s.")
         self.stdout.write(f"Live articles: {Article.objects.live().count()}.")
+        if comments:
+            # The seed page is the newest of the seed articles, the last in content.json.
+            added = self._comments(seed_articles[-1], comments, seed)
+            self.stdout.write(f"Approved comments on the seed article: {comments} ({added} new).")
         # Articles created here skip the publishing functions (and their tasks): compute
         # the «شاهد أيضاً» lists of the whole demo archive at once.
         started = time.perf_counter()
@@ -232,6 +250,32 @@ class Command(BaseCommand):
             author_through.objects.bulk_create(
                 [author_through(article_id=pk, author_id=author.pk) for pk in ids]
             )
+
+    def _comments(self, article: Article, wanted: int, seed: int) -> int:
+        """Approved comments on ``article`` until it has ``wanted`` of them."""
+        from comments.models import Comment
+        from comments.privacy import email_hash
+
+        have = Comment.objects.approved().filter(article=article).count()
+        rng = random.Random(seed)  # noqa: S311 - demo text, not a secret
+        openings = ["تحليل دقيق", "أتفق مع الكاتب", "سؤال للمحرر", "معلومة مهمة", "شكراً على التغطية"]
+        endings = ["وننتظر المزيد من التفاصيل.", "لكن الصورة أعقد من ذلك.", "هل من مصدر رسمي؟"]
+        now = timezone.now()
+        new = [
+            Comment(
+                article=article,
+                author_name=f"قارئ {n + 1}",
+                author_email=f"reader{n + 1}@example.org",
+                email_hash=email_hash(f"reader{n + 1}@example.org"),
+                text=f"{rng.choice(openings)} رقم {n + 1}، {rng.choice(endings)}",
+                status=Comment.Status.APPROVED,
+                moderated_at=now,
+                judged_at=now,
+            )
+            for n in range(have, wanted)
+        ]
+        Comment.objects.bulk_create(new)
+        return len(new)
 
     def _spam_checker(self) -> None:
         """Store the demo moderation history and train on it; retrain only when it adds
