@@ -54,6 +54,7 @@ test: venv
 # Benchmarks against PostgreSQL and Redis on localhost (see bench/README.md). Spam
 # filter quality needs labelled CSV files: make bench SPAM_CORPORA="a.csv b.csv".
 bench: venv
+	$(BIN)/python bench/serve_speed.py
 	$(BIN)/python bench/moderation_speed.py
 	@if [ -n "$(SPAM_CORPORA)" ]; then $(BIN)/python bench/spam_quality.py $(SPAM_CORPORA); \
 	else echo "Spam filter quality skipped: set SPAM_CORPORA to labelled CSV files (text,label)."; fi
