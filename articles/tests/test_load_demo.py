@@ -325,3 +325,11 @@ def test_comments_option_gives_the_seed_article_its_approved_comments(client):
     page = client.get(seed.get_absolute_url()).content.decode()
     assert "قارئ 7" in page
     assert "reader7@example.org" not in page
+
+
+@pytest.mark.django_db
+def test_the_admin_address_follows_the_port_make_run_serves_on(monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    out = StringIO()
+    call_command("load_demo", "--no-spam-examples", stdout=out)
+    assert "Admin: http://127.0.0.1:8123/admin/" in out.getvalue()

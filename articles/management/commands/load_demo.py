@@ -5,6 +5,7 @@ The spam checker is given the demo moderation history (``comments.demo``) and tr
 it, unless ``--no-spam-examples``; examples already stored are not added again.
 """
 
+import os
 import random
 import secrets
 import time
@@ -29,7 +30,6 @@ from comments.moderation import learning
 
 EDITOR_USERNAME = "editor"
 EDITOR_GROUP = "Editor"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 BATCH_SIZE = 1000
 GENERATED_SPAN = timedelta(days=365)
 # Generated articles stay older than the seed articles, so that the seed page (the
@@ -331,7 +331,9 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
             self.stdout.write(f"New password set for '{EDITOR_USERNAME}'.")
-        self.stdout.write(f"Admin: {ADMIN_URL}  user: {EDITOR_USERNAME}  password: {password}")
+        # `make run` passes the address the development server is about to listen on.
+        admin_url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/admin/"
+        self.stdout.write(f"Admin: {admin_url}  user: {EDITOR_USERNAME}  password: {password}")
         self.stdout.write("The password is shown only this once.")
 
 
