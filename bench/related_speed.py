@@ -1,12 +1,11 @@
 """Speed of the «شاهد أيضاً» related lists on PostgreSQL, at growing archive sizes.
 
-    .venv/bin/python bench/related_speed.py [--sizes N,N | --quick | --full] [--updates N]
-        [--pages N] [--profile N] [--seed S] [--keep] [--database-url URL]
+    .venv/bin/python bench/related_speed.py [--sizes N,N | --quick] [--updates N] [--pages N]
+        [--profile N] [--seed S] [--keep] [--database-url URL]
 
 Creates (and at the end drops) a PostgreSQL database whose name must contain "bench" and
-migrates it. Then, for each archive size in turn (10,000 and 30,000 by default; 2,000 and
-10,000 with ``--quick``; 10,000 and 100,000 with ``--full``), the archive is grown to that
-many generated articles and:
+migrates it. Then, for each archive size in turn (10,000 and 100,000 by default; 2,000
+and 10,000 with ``--quick``), the archive is grown to that many generated articles and:
 
 1. generation: ``load_demo --articles K --no-spam-examples`` (K = what is missing), run in
    this process with its closing rebuild left out, since that rebuild is step 2;
@@ -51,9 +50,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_related_bench"
-DEFAULT_SIZES = "10000,30000"
+DEFAULT_SIZES = "10000,100000"
 QUICK_SIZES = "2000,10000"
-FULL_SIZES = "10000,100000"
 LOAD_AT_START = " ".join(f"{n:.2f}" for n in os.getloadavg())
 GENERATED_LINE = re.compile(r"Generated (\d+) articles in ([0-9.]+) s")
 REBUILD_LINE = re.compile(r"Related lists rebuilt for (.*) in ([0-9.]+) s")
@@ -82,6 +80,15 @@ def recreate_database(url: str) -> None:
 
     name = sql.Identifier(database_name(url))
     with maintenance(url) as conn:
+        # Another run of this script (or someone's look into a --keep database) would lose it.
+        users = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [database_name(url)]
+        ).fetchone()[0]
+        if users:
+            raise SystemExit(
+                f"{database_name(url)} has {users} open connection(s): another run? "
+                "Pass another --database-url (its name must contain 'bench')."
+            )
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
@@ -567,7 +574,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help=f"archive sizes, ascending (default {DEFAULT_SIZES})")
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES}")
-    parser.add_argument("--full", action="store_true", help=f"sizes {FULL_SIZES} (see bench/README.md)")
     parser.add_argument("--updates", type=int, default=20, help="new articles timed per size (default 20)")
     parser.add_argument("--pages", type=int, default=50, help="article pages fetched per size (default 50)")
     parser.add_argument(
@@ -582,7 +588,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     try:
-        chosen = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES if args.full else DEFAULT_SIZES)
+        chosen = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
         sizes = [int(s) for s in chosen.split(",")]
     except ValueError:
         parser.error("--sizes takes numbers separated by commas")
