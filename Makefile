@@ -24,7 +24,6 @@ run: export CELERY_BROKER_URL ?= filesystem://
 run: venv
 	$(BIN)/python manage.py migrate --no-input
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py load_demo
-	mkdir -p var/queue
 	trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A newsroom worker --beat --pool=solo --loglevel=INFO \
 		--schedule=var/celerybeat-schedule & \

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
@@ -8,6 +9,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 app = Celery("newsroom")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def _make_queue_folders() -> None:
+    """kombu's filesystem transport (``make run`` without Redis) needs its folders to
+    exist before the first message, which may be sent before any worker starts."""
+    if str(app.conf.broker_url).startswith("filesystem://"):
+        options = app.conf.broker_transport_options or {}
+        for key in ("data_folder_in", "data_folder_out"):
+            if options.get(key):
+                Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+app.on_after_configure.connect(lambda sender, **kwargs: _make_queue_folders(), weak=False)
 
 
 @task_prerun.connect
