@@ -147,7 +147,8 @@ def manage(env: dict, *arguments: str) -> Run:
     child = subprocess.Popen(
         [sys.executable, "-"],
         cwd=ROOT,
-        env=env,
+        # Unbuffered: otherwise the progress lines arrive 8 KiB at a time and their time stamps mean nothing.
+        env={**env, "PYTHONUNBUFFERED": "1"},
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -16,7 +16,7 @@ def _make_queue_folders() -> None:
     exist before the first message, which may be sent before any worker starts."""
     if str(app.conf.broker_url).startswith("filesystem://"):
         options = app.conf.broker_transport_options or {}
-        for key in ("data_folder_in", "data_folder_out"):
+        for key in ("data_folder_in", "data_folder_out", "control_folder"):
             if options.get(key):
                 Path(options[key]).mkdir(parents=True, exist_ok=True)
 

@@ -270,7 +270,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_folder = str(BASE_DIR / "var" / "queue")
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": _queue_folder, "data_folder_out": _queue_folder}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": _queue_folder,
+        "data_folder_out": _queue_folder,
+        "control_folder": str(BASE_DIR / "var" / "control"),  # not the working directory
+    }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 
 EMAIL_BACKEND = os.environ.get(
