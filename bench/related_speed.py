@@ -24,9 +24,10 @@ and 10,000 with ``--quick``), the archive is grown to that many generated articl
 and shows EXPLAIN ANALYZE of one candidates query.
 
 Production-like settings (DJANGO_DEBUG=0, a throwaway secret key) unless the environment
-sets them. REDIS_URL and CELERY_BROKER_URL are removed: no task is queued, the functions
-are called directly. With DEBUG off, pages need collected static files: they are
-collected into a temporary STATIC_ROOT for this process.
+sets them. REDIS_URL, CELERY_BROKER_URL and DATABASE_REPLICA_URL are removed: no task is
+queued (the functions are called directly), the page cache is in this process's memory
+and every read is on the bench database. With DEBUG off, pages need collected static
+files: they are collected into a temporary STATIC_ROOT for this process.
 """
 
 import argparse
@@ -138,7 +139,7 @@ def manage(env: dict, *arguments: str) -> Run:
     and each line of its output is stamped with the time it arrived."""
     # What manage.py does, read from stdin: the command line is then "python -", which a
     # `pkill -f rebuild_related` meant for another job on a shared machine does not match
-    # (two runs were stopped that way).
+    # (two runs were stopped from outside while this script was written).
     program = (
         "import sys\nfrom django.core.management import execute_from_command_line\n"
         f"execute_from_command_line({['manage.py', *arguments]!r})\n"
@@ -147,7 +148,7 @@ def manage(env: dict, *arguments: str) -> Run:
     child = subprocess.Popen(
         [sys.executable, "-"],
         cwd=ROOT,
-        # Unbuffered: otherwise the progress lines arrive 8 KiB at a time and their time stamps mean nothing.
+        # Unbuffered, so that each progress line is time-stamped when it is written.
         env={**env, "PYTHONUNBUFFERED": "1"},
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
