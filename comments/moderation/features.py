@@ -136,9 +136,3 @@ class TextFacts:
 def squeeze(text: str) -> str:
     """Letters and digits only: the form in which spaced-out words are compared."""
     return "".join(_WORD.findall(fold(text))).replace("_", "")
-
-
-def same_text_key(text: str) -> str:
-    """Two comments with this key equal say the same thing, whatever the spacing,
-    punctuation, diacritics or letter variants."""
-    return squeeze(text)

@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 from ..models import Comment, SpamExample, SpamModel
 from ..privacy import email_hash
 from . import classifier
-from .features import TextFacts, same_text_key
+from .features import TextFacts, squeeze
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def import_examples(rows: Iterable[Row]) -> tuple[int, int]:
 def text_key(text: str) -> str:
     """A fixed-length key for 'the same text', stored on comments and examples; empty
     for text with no letters or digits."""
-    squeezed = same_text_key(text)
+    squeezed = squeeze(text)
     return hashlib.sha256(squeezed.encode()).hexdigest() if squeezed else ""
 
 
