@@ -267,6 +267,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for messages whose worker died (their lease ran out).
     "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_SECONDS", "60")),
     "unacked_restore_throttle": 1,
+    # The lock a worker holds while it restores such messages; a worker killed while
+    # holding it blocks every restore until it expires.
+    "unacked_mutex_expire": int(os.environ.get("CELERY_UNACKED_MUTEX_EXPIRE", "300")),
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_folder = str(BASE_DIR / "var" / "queue")

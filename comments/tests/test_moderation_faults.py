@@ -70,7 +70,12 @@ def broker():
 def test_worker_killed_mid_task_the_comment_is_still_decided_once(client, article, broker):
     # A short visibility timeout stands in for the production hour: an unacknowledged
     # message goes back to the queue once the dead worker's lease runs out.
-    first = Worker(broker.url, CELERY_VISIBILITY_TIMEOUT="3", CELERY_UNACKED_RESTORE_SECONDS="1").start()
+    first = Worker(
+        broker.url,
+        CELERY_VISIBILITY_TIMEOUT="3",
+        CELERY_UNACKED_RESTORE_SECONDS="1",
+        CELERY_UNACKED_MUTEX_EXPIRE="2",
+    ).start()
     comment = Comment.objects.create(
         article=article, author_name="قارئ", author_email="a@example.com", text="تعليق على الخبر"
     )
@@ -85,7 +90,12 @@ def test_worker_killed_mid_task_the_comment_is_still_decided_once(client, articl
     finally:
         holder.close()  # the lock goes with the connection
 
-    second = Worker(broker.url, CELERY_VISIBILITY_TIMEOUT="3", CELERY_UNACKED_RESTORE_SECONDS="1").start()
+    second = Worker(
+        broker.url,
+        CELERY_VISIBILITY_TIMEOUT="3",
+        CELERY_UNACKED_RESTORE_SECONDS="1",
+        CELERY_UNACKED_MUTEX_EXPIRE="2",
+    ).start()
     try:
         judged = wait_for(lambda: decided(comment.pk), timeout=60, what="redelivery to the new worker")
     finally:
