@@ -1,15 +1,25 @@
-"""Pages per second, as `make serve` serves them, against the bare-server ceiling.
+"""Pages per second, as `make serve` serves them, against the server's ceiling.
 
-    python bench/serve_speed.py [--duration 10] [--connections 32]
+    python bench/serve_speed.py [--duration 10] [--connections 32] [--port 8790]
 
 Builds the standard workload in a database of its own (1,000 articles, the seed article
 with 50 approved comments and its related box), starts the site with the same gunicorn
-configuration as `make serve` (DEBUG off, Redis, persistent connections), and measures
-with wrk on loopback: the article page from the page cache, the article page rendered
-on every request (page cache off), the home page, and a bare WSGI application serving
-the article page's bytes from memory with the same configuration (the ceiling). Prints
-requests per second, p50 and p99 latency, the ratio to the ceiling, and the peak memory
-of all server processes together.
+configuration as `make serve` (DEBUG off, Redis, persistent connections) and measures
+with wrk on loopback:
+
+- the article page from the page cache (warm), the home page from the page cache;
+- the comment POST: every request a new comment with valid CSRF and form tokens, its own
+  text, email and client address (the site trusts X-Forwarded-For here, as behind a
+  proxy), answered 303 once the comment is in the database;
+- the article page rendered on every request (page cache off): the render cost;
+- the ceiling: a bare Django view returning the article page's bytes from memory, with
+  the site's settings and middleware under the same gunicorn configuration
+  (bench/ceiling.py); and, for reference, a bare WSGI callable without Django.
+
+Prints requests per second, p50 and p99 latency and the ratio to the ceiling for each,
+and the peak memory of all server processes together: PSS, which counts the pages the
+gunicorn workers share with their master once (RSS would count them once per process;
+it is printed too).
 """
 
 import argparse
@@ -23,12 +33,14 @@ import tempfile
 import threading
 import time
 import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = "newsroom_serve_bench"
 SERVER = "postgres://postgres@127.0.0.1:5432"
+SEED_TITLE = "رئيس الأمن الروسي"
 
 
 def run(*command, env=None, **kwargs):
@@ -46,9 +58,21 @@ def environment(port: int, redis_url: str, page_cache: bool) -> dict:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_CONN_MAX_AGE": "60",
         "NEWSROOM_PAGE_CACHE": "1" if page_cache else "0",
+        "COMMENTS_TRUST_X_FORWARDED_FOR": "1",
         "DJANGO_LOG_LEVEL": "WARNING",
         "PORT": str(port),
     }
+
+
+def _memory_of(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process, in bytes."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0, 0
+    pss = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+    rss = re.search(r"^Rss:\s+(\d+) kB", rollup, re.M)
+    return (int(pss.group(1)) * 1024 if pss else 0), (int(rss.group(1)) * 1024 if rss else 0)
 
 
 class Server:
@@ -64,32 +88,25 @@ class Server:
             start_new_session=True,
         )
         self.url = f"http://127.0.0.1:{env['PORT']}"
-        self.peak = 0
+        self.peak_pss = self.peak_rss = 0
         self._sampling = True
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
 
     def _sample(self):
         while self._sampling:
-            self.peak = max(self.peak, self.memory())
+            pss, rss = self.memory()
+            self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
             time.sleep(0.2)
 
-    def memory(self) -> int:
-        """Resident memory of the master and its workers, in bytes."""
-        pids = [self.process.pid]
+    def memory(self) -> tuple[int, int]:
+        """PSS and RSS of the master and its workers together, in bytes."""
         found = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
-        pids += [int(pid) for pid in found.stdout.split()]
-        total = 0
-        for pid in pids:
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            match = re.search(r"VmRSS:\s+(\d+) kB", status)
-            total += int(match.group(1)) * 1024 if match else 0
-        return total
+        pids = [self.process.pid, *(int(pid) for pid in found.stdout.split())]
+        figures = [_memory_of(pid) for pid in pids]
+        return sum(pss for pss, _ in figures), sum(rss for _, rss in figures)
 
-    def wait_ready(self, path: str):
+    def wait_ready(self, path: str) -> bytes:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -105,12 +122,11 @@ class Server:
         self.process.wait(30)
 
 
-def wrk(url: str, duration: int, connections: int) -> dict:
+def wrk(url: str, duration: int, connections: int, script: str | None = None, env=None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    command += ["-s", script] if script else []
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
+        [*command, url], capture_output=True, text=True, check=True, env=env, cwd=ROOT
     ).stdout
 
     def milliseconds(label: str) -> float:
@@ -120,10 +136,54 @@ def wrk(url: str, duration: int, connections: int) -> dict:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "p50": milliseconds("50%"),
         "p99": milliseconds("99%"),
         "errors": int(errors.group(1)) if errors else 0,
     }
+
+
+def form_tokens(url: str) -> dict:
+    """What a reader's browser holds after opening the article: the CSRF cookie, the
+    token in the form, and the form's signed token."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(url, timeout=10).read().decode()
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    return {
+        "CSRF_SECRET": cookies["csrftoken"],
+        "CSRF_TOKEN": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1),
+        "FORM_TOKEN": re.search(r'name="token" value="([^"]+)"', page).group(1),
+        "POST_PATH": re.search(r'action="([^"]+)" method="post" id="commentform"', page).group(1),
+    }
+
+
+def django_shell(code: str, env: dict) -> str:
+    command = [PYTHON, "manage.py", "shell", "-c", code]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def build_workload(env: dict, redis_url: str) -> str:
+    """The standard workload; returns the seed article's address."""
+    run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE, stderr=subprocess.DEVNULL)
+    run("createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE)
+    run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
+    run(PYTHON, "manage.py", "load_demo", "--articles", "1000", "--comments", "50", "--no-spam-examples",
+        env=env, stdout=subprocess.DEVNULL)  # fmt: skip
+    run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0", env=env)
+    run("redis-cli", "-u", redis_url, "flushdb", stdout=subprocess.DEVNULL)
+    return django_shell(
+        f"from articles.models import Article; "
+        f"print(Article.objects.get(title_ar__startswith='{SEED_TITLE}').get_absolute_url())",
+        env,
+    )
+
+
+def measure(name, server, url, options, results, script=None, env=None):
+    wrk(url, 2, options.connections, script, env)  # warm up
+    results[name] = wrk(url, options.duration, options.connections, script, env)
+    print(f"  {name}: {results[name]['rps']:.0f} req/s", file=sys.stderr)
 
 
 def main():
@@ -133,67 +193,77 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8790)
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9", help="flushed at start and end")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
-    run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE)
-    run("createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE)
-    results, peaks = {}, {}
+    started = time.monotonic()
+    results, memory = {}, {}
+    site_env = environment(options.port, options.redis_url, page_cache=True)
+    article = build_workload(site_env, options.redis_url)
+    comments_before = 0
     try:
-        env = environment(options.port, options.redis_url, page_cache=True)
-        run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
-        run(PYTHON, "manage.py", "load_demo", "--articles", "1000", "--comments", "50", "--no-spam-examples",
-            env=env, stdout=subprocess.DEVNULL)  # fmt: skip
-        run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0", env=env)
-        run("redis-cli", "-u", options.redis_url, "flushdb", stdout=subprocess.DEVNULL)
-        article = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c",
-             "from articles.models import Article; "
-             "print(Article.objects.get(title_ar__startswith='رئيس الأمن الروسي').get_absolute_url())"],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-        ).stdout.strip().splitlines()[-1]  # fmt: skip
+        server = Server("newsroom.wsgi", site_env)
+        try:
+            body = server.wait_ready(article)
+            measure("article page, page cache", server, server.url + article, options, results)
+            measure("home page, page cache", server, server.url + "/ar/", options, results)
+            count = "from comments.models import Comment; print(Comment.objects.count())"
+            comments_before = int(django_shell(count, site_env))
+            tokens = form_tokens(server.url + article)
+            time.sleep(3)  # COMMENTS_MIN_SECONDS_TO_SUBMIT: a person takes a moment to write
+            post_env = {**os.environ, **tokens}
+            script = "bench/post_comment.lua"
+            measure("comment POST", server, server.url + article, options, results, script, post_env)
+            comments_after = int(django_shell(count, site_env))
+        finally:
+            server.stop()
+            memory["site, page cache on"] = (server.peak_pss, server.peak_rss)
 
-        for name, cached in (("article page, page cache", True), ("article page, rendered", False)):
-            server = Server("newsroom.wsgi", environment(options.port, options.redis_url, cached))
-            try:
-                body = server.wait_ready(article)
-                wrk(server.url + article, 2, options.connections)  # warm up
-                results[name] = wrk(server.url + article, options.duration, options.connections)
-                if cached:
-                    home = wrk(server.url + "/ar/", options.duration, options.connections)
-                    results["home page, page cache"] = home
-            finally:
-                server.stop()
-                peaks[name] = server.peak
+        server = Server("newsroom.wsgi", environment(options.port, options.redis_url, page_cache=False))
+        try:
+            server.wait_ready(article)
+            measure("article page, rendered", server, server.url + article, options, results)
+        finally:
+            server.stop()
+            memory["site, page cache off"] = (server.peak_pss, server.peak_rss)
 
         with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as handle:
             handle.write(body)
-        ceiling_env = {**environment(options.port, options.redis_url, True), "CEILING_BODY": handle.name}
-        server = Server("bench.ceiling:application", ceiling_env)
-        try:
-            server.wait_ready("/")
-            wrk(server.url + "/", 2, options.connections)
-            results["bare view (ceiling)"] = wrk(server.url + "/", options.duration, options.connections)
-        finally:
-            server.stop()
-            peaks["bare view (ceiling)"] = server.peak
+        ceiling_env = {**site_env, "CEILING_BODY": handle.name}
+        for name, app in (("bare Django view (ceiling)", "bench.ceiling:application"),
+                          ("bare WSGI callable", "bench.ceiling:raw_application")):  # fmt: skip
+            server = Server(app, ceiling_env)
+            try:
+                server.wait_ready("/")
+                measure(name, server, server.url + "/", options, results)
+            finally:
+                server.stop()
+                memory[name] = (server.peak_pss, server.peak_rss)
+        os.unlink(handle.name)
     finally:
         run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE)
+        run("redis-cli", "-u", options.redis_url, "flushdb", stdout=subprocess.DEVNULL)
 
-    ceiling = results["bare view (ceiling)"]["rps"]
+    ceiling = results["bare Django view (ceiling)"]["rps"]
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     print(f"Machine: {cpu.group(1) if cpu else '?'}, {os.cpu_count()} CPUs; "
-          f"wrk -t2 -c{options.connections} -d{options.duration}s on loopback")  # fmt: skip
+          f"wrk -t2 -c{options.connections} -d{options.duration}s on loopback; "
+          f"gunicorn, {os.environ.get('WEB_CONCURRENCY', 2 * os.cpu_count() + 1)} workers")  # fmt: skip
     print(f"{'':30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x ceiling':>10} {'errors':>7}")
     for name, figures in results.items():
         print(
             f"{name:30} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f} "
             f"{figures['rps'] / ceiling:10.2f} {figures['errors']:7d}"
         )
-    for name, peak in peaks.items():
-        print(f"peak memory of all server processes, {name}: {peak / 2**20:.0f} MiB")
+    posted = results["comment POST"]
+    print(f"comments in the database after the POST run: {comments_after - comments_before} new, "
+          f"for {posted['requests']} requests answered ({posted['errors']} not 303)")  # fmt: skip
+    for name, (pss, rss) in memory.items():
+        print(f"peak memory of all server processes, {name}: "
+              f"{pss / 2**20:.0f} MiB PSS ({rss / 2**20:.0f} MiB RSS)")  # fmt: skip
+    print(f"benchmark ran in {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -9,21 +9,33 @@ Nothing personal is stored: the CSRF token and the comment form's signed token a
 rendered as placeholders into the stored copy and filled in for each request, so every
 reader gets their own, fresh tokens.
 
-Invalidation is exact and immediate: every stored page is keyed by a site-wide
-*generation* that ``bump_generation`` raises whenever something a page shows changes
-(an article published or edited, a comment approved or removed, a related list
-updated). The next request after a change renders anew; nothing waits for a timeout.
+Invalidation is exact and immediate: every stored page records the site-wide
+*generation* it was rendered under, and ``bump_generation`` raises the generation
+whenever something a page shows changes (an article published or edited, a comment
+approved or removed, a related list updated). A page of an older generation is never
+served: the next request renders anew. Nothing waits for a timeout.
+
+Two doors lead to the same stored pages. ``PageCacheMiddleware`` (first in the stack, so
+that it stores the response with every header the other middleware add) serves hits and
+stores misses. ``CachedPages`` wraps the WSGI application and answers hits before Django
+builds a request at all: one cache round trip, two tokens, the bytes. This is what makes
+a page that every reader asks for at once cost little more than a static file.
 """
 
 import hashlib
 import logging
+import pickle
 import re
+import secrets
+import time
+from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
-from django.utils.cache import patch_cache_control
+from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.http import HttpResponse, HttpResponseNotModified, parse_cookie
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from redis.exceptions import RedisError
 
 from .replica import primary_reads
@@ -33,30 +45,184 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = "\u2063csrf\u2063"  # invisible separators: never typed by anyone
 FORM_TOKEN_PLACEHOLDER = "\u2063form-token-{article_id}\u2063"  # noqa: S105 - a marker, not a secret
-_FORM_TOKEN = re.compile("\u2063form-token-(\\d+)\u2063")
+_PLACEHOLDER = re.compile("\u2063(?:(csrf)|form-token-(\\d+))\u2063".encode())
 TIMEOUT = 60 * 60 * 24  # a bound on memory only; freshness comes from the generation
 # Pages that are never shared: the comment form's target, previews, search results.
 _NEVER = re.compile(r"^/[a-z]{2}/(?:comments/post/|preview/|search/)")
 _CACHE_ERRORS = (RedisError, OSError)
+# Headers that belong to one answer, not to the stored page.
+_NOT_STORED = {"content-length", "set-cookie", "etag", "cache-control", "x-page-cache", "date"}
+# Set by CachedPages on a miss, so that the middleware does not ask the cache again.
+MISSED_AT = "newsroom.pagecache.generation"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A stored page: the body cut at its placeholders, and the headers to send with it."""
+
+    generation: int
+    parts: tuple  # bytes, "csrf", or an article id (int) for that article's form token
+    headers: tuple[tuple[str, str], ...]
+    etag: str
+
+
+class _RedisPages:
+    """Pages and the generation in Redis, through a client kept for the process: the
+    cache API builds a new client object for every call, which costs more than the
+    round trip itself on a page that is served thousands of times a second."""
+
+    def __init__(self, client, prefix: str):
+        self.client, self.prefix = client, f"{prefix}:" if prefix else ""
+
+    def generation_and_page(self, key: str) -> tuple[int | None, "Page | None"]:
+        generation, page = self.client.mget([self.prefix + GENERATION_KEY, self.prefix + key])
+        return (int(generation) if generation else None), (pickle.loads(page) if page else None)  # noqa: S301 - written by us
+
+    def start_generation(self, value: int) -> int:
+        self.client.set(self.prefix + GENERATION_KEY, value, nx=True)
+        return int(self.client.get(self.prefix + GENERATION_KEY))
+
+    def bump(self, value: int) -> None:
+        if not self.client.set(self.prefix + GENERATION_KEY, value, nx=True):
+            self.client.incr(self.prefix + GENERATION_KEY)
+
+    def put(self, key: str, page: "Page") -> None:
+        self.client.set(self.prefix + key, pickle.dumps(page, pickle.HIGHEST_PROTOCOL), ex=TIMEOUT)
+
+    def forget(self, key: str) -> None:
+        self.client.delete(self.prefix + key)
+
+
+class _CachePages:
+    """The same through Django's cache, when it is not Redis (``make run``: in memory)."""
+
+    def generation_and_page(self, key: str) -> tuple[int | None, "Page | None"]:
+        found = cache.get_many([GENERATION_KEY, key])
+        return found.get(GENERATION_KEY), found.get(key)
+
+    def start_generation(self, value: int) -> int:
+        cache.add(GENERATION_KEY, value, timeout=None)
+        return cache.get(GENERATION_KEY)
+
+    def bump(self, value: int) -> None:
+        if not cache.add(GENERATION_KEY, value, timeout=None):
+            cache.incr(GENERATION_KEY)
+
+    def put(self, key: str, page: "Page") -> None:
+        cache.set(key, page, timeout=TIMEOUT)
+
+    def forget(self, key: str) -> None:
+        cache.delete(key)
+
+
+_redis_clients: dict[str, redis.Redis] = {}
+
+
+def pages() -> _RedisPages | _CachePages:
+    """Where pages are kept: the default cache's Redis, or the default cache itself."""
+    config = settings.CACHES["default"]
+    if config["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        return _CachePages()
+    location = config["LOCATION"]
+    if location not in _redis_clients:
+        # A short timeout: a page cache that hangs would hang every reader.
+        _redis_clients[location] = redis.Redis.from_url(location, socket_timeout=2, socket_connect_timeout=2)
+    return _RedisPages(_redis_clients[location], config.get("KEY_PREFIX", ""))
 
 
 def bump_generation() -> None:
     """Every stored page is out of date from now on."""
     try:
-        if not cache.add(GENERATION_KEY, 2, timeout=None):
-            cache.incr(GENERATION_KEY)
+        pages().bump(time.time_ns())
     except _CACHE_ERRORS:
         logger.warning("Page cache: could not raise the generation; the cache is unreachable.")
 
 
-def is_shared(request) -> bool:
-    """This request may be answered from, and stored in, the page cache."""
-    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+def may_share(meta: dict) -> bool:
+    """This request (a WSGI environ or ``request.META``) may be answered from, and
+    stored in, the page cache."""
+    if not settings.PAGE_CACHE or meta.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    cookies = meta.get("HTTP_COOKIE")
+    if cookies and settings.SESSION_COOKIE_NAME in parse_cookie(cookies):
         return False
+    path = meta.get("PATH_INFO", "")
     prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
-    return request.path.startswith(prefixes) and not _NEVER.match(request.path)
+    return path.startswith(prefixes) and not _NEVER.match(path)
+
+
+def _scheme(meta: dict) -> str:
+    """The scheme as ``HttpRequest.scheme`` works it out, without building a request."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = meta.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return meta.get("wsgi.url_scheme", "http")
+
+
+def page_key(meta: dict, path: str) -> str:
+    """Scheme, host, path and query: pages carry absolute links built from all of them.
+
+    ``path`` is the decoded path, as ``request.path`` has it. The host is taken as sent:
+    Django checks it against ALLOWED_HOSTS before a page is stored, so a key made from a
+    forged host never has a page behind it.
+    """
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        host = meta["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
+    address = f"{_scheme(meta)}://{host}{path}?{meta.get('QUERY_STRING', '')}"
+    return "pagecache:page:" + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def environ_path(environ: dict) -> str:
+    """``request.path`` for a WSGI environ, without building the request."""
+    script_name, path_info = get_script_name(environ), get_path_info(environ) or "/"
+    return f"{script_name.rstrip('/')}/{path_info.replace('/', '', 1)}"
+
+
+def lookup(key: str) -> tuple[int, "Page | None"] | None:
+    """(current generation, the page stored under ``key`` if it is of that generation),
+    in one round trip; None when the cache cannot be reached."""
+    try:
+        store = pages()
+        generation, page = store.generation_and_page(key)
+        if generation is None:
+            # Redis lost the counter (a restart, an eviction): counting again from an
+            # old value could bring back pages from before the loss, so start anew.
+            generation = store.start_generation(time.time_ns())
+    except _CACHE_ERRORS:
+        logger.warning("Page cache skipped: the cache is unreachable.")
+        return None
+    return generation, (page if page is not None and page.generation == generation else None)
+
+
+def store(key: str, page: "Page") -> None:
+    try:
+        pages().put(key, page)
+    except _CACHE_ERRORS:
+        logger.warning("Page cache: could not store a page; the cache is unreachable.")
+
+
+def cut(body: bytes) -> tuple:
+    """The body as bytes between placeholders, ready to be filled for each request."""
+    parts, start = [], 0
+    for match in _PLACEHOLDER.finditer(body):
+        parts.append(body[start : match.start()])
+        parts.append("csrf" if match.group(1) else int(match.group(2)))
+        start = match.end()
+    parts.append(body[start:])
+    return tuple(part for part in parts if part != b"")
+
+
+def page_of(response, generation: int) -> Page | None:
+    """What to store of a freshly rendered response, or None if it must not be shared."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    headers = tuple((name, value) for name, value in response.items() if name.lower() not in _NOT_STORED)
+    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    return Page(generation=generation, parts=cut(response.content), headers=headers, etag=etag)
 
 
 def placeholders(request) -> dict:
@@ -71,67 +237,169 @@ def form_token_for(request, article_id: int) -> str | None:
     return None
 
 
-def _personalise(request, body: bytes) -> bytes:
+_form_tokens: dict[tuple[int, int], bytes] = {}
+
+
+def _form_token(article_id: int) -> bytes:
+    """The comment form's token; it carries the time in whole seconds, so one signature
+    a second and article serves every reader of that second."""
     from comments.protection import form_token
 
-    text = body.decode("utf-8")
-    if CSRF_PLACEHOLDER in text:
-        text = text.replace(CSRF_PLACEHOLDER, get_token(request))
-    text = _FORM_TOKEN.sub(lambda match: form_token(int(match.group(1))), text)
-    return text.encode("utf-8")
+    now = int(time.time())
+    key = (article_id, now)
+    if key not in _form_tokens:
+        if len(_form_tokens) > 100:
+            _form_tokens.clear()
+        _form_tokens[key] = form_token(article_id, now=now).encode()
+    return _form_tokens[key]
+
+
+def _random_chars(count: int) -> str:
+    """``count`` characters drawn uniformly from CSRF_ALLOWED_CHARS, from one call to the
+    system's random source (``get_random_string`` makes one call per character, and a
+    cached page needs 32 or 64 of them for every reader)."""
+    alphabet, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
+    usable = 256 - 256 % size  # bytes at or above this would favour the first letters
+    chars: list[str] = []
+    while len(chars) < count:
+        chars += [alphabet[byte % size] for byte in secrets.token_bytes(count + 8) if byte < usable]
+    return "".join(chars[:count])
+
+
+_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _masked(secret: str) -> str:
+    """The CSRF token for a form: the secret under a fresh mask, as Django masks it."""
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    chars, index = CSRF_ALLOWED_CHARS, _CHAR_INDEX
+    cipher = "".join(chars[(index[x] + index[y]) % len(chars)] for x, y in zip(secret, mask, strict=True))
+    return mask + cipher
+
+
+def _csrf_secret(meta: dict) -> str | None:
+    """The reader's CSRF secret from their cookie, if it is a well-formed one."""
+    cookies = meta.get("HTTP_COOKIE")
+    secret = parse_cookie(cookies).get(settings.CSRF_COOKIE_NAME) if cookies else None
+    if secret and len(secret) == CSRF_SECRET_LENGTH and all(char in _CHAR_INDEX for char in secret):
+        return secret
+    return None
+
+
+def _csrf_cookie(secret: str) -> str:
+    """The Set-Cookie value CsrfViewMiddleware would send (the secret lives in a cookie)."""
+    response = HttpResponse()
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        secret,
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+    return response.cookies[settings.CSRF_COOKIE_NAME].output(header="").strip()
+
+
+def answer(meta: dict, page: Page, *, hit: bool) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body of the stored page for this reader, with their own fresh
+    tokens; 304 when their copy is current."""
+    headers = [
+        *page.headers,
+        ("ETag", page.etag),
+        # Browsers may keep the page but must ask again each time: a 304 is cheap.
+        ("Cache-Control", "no-cache, private"),
+        ("X-Page-Cache", "hit" if hit else "miss"),
+    ]
+    if meta.get("HTTP_IF_NONE_MATCH") == page.etag:
+        return 304, headers, b""
+    secret = None
+    if "csrf" in page.parts:
+        secret = _csrf_secret(meta)
+        if secret is None:
+            secret = _random_chars(CSRF_SECRET_LENGTH)
+            headers.append(("Set-Cookie", _csrf_cookie(secret)))
+    chunks = []
+    for part in page.parts:
+        if part.__class__ is bytes:
+            chunks.append(part)
+        elif part == "csrf":
+            chunks.append(_masked(secret).encode())
+        else:
+            chunks.append(_form_token(part))
+    body = b"".join(chunks)
+    headers.append(("Content-Length", str(len(body))))
+    return 200, headers, body
+
+
+def respond(meta: dict, page: Page, *, hit: bool) -> HttpResponse:
+    """``answer`` as a Django response, for the middleware's door."""
+    status, headers, body = answer(meta, page, hit=hit)
+    response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
+    cookies = []
+    for name, value in headers:
+        if name == "Set-Cookie":
+            cookies.append(value)
+        else:
+            response[name] = value
+    for cookie in cookies:
+        response.cookies.load(cookie)
+    return response
 
 
 class PageCacheMiddleware:
-    """Place after CsrfViewMiddleware and AuthenticationMiddleware: the CSRF cookie of a
-    cached page is then set as for a rendered one."""
+    """First in MIDDLEWARE: what it stores carries every header the others add, and a
+    hit skips them all."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_shared(request):
+        meta = request.META
+        if not may_share(meta):
             return self.get_response(request)
-        try:
-            generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-            # The host is part of the key: pages carry absolute links built from it.
-            address = f"{request.get_host()}{request.get_full_path()}"
-            key = f"pagecache:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
-            stored = cache.get(key)
-        except _CACHE_ERRORS:
-            logger.warning("Page cache skipped: the cache is unreachable.")
-            return self.get_response(request)
-        if stored is not None:
-            return self._answer(request, stored, hit=True)
+        request.get_host()  # a host outside ALLOWED_HOSTS gets its 400 before anything is stored
+        key = page_key(meta, request.path)
+        if MISSED_AT in meta:
+            generation, page = meta[MISSED_AT], None
+        else:
+            found = lookup(key)
+            if found is None:
+                return self.get_response(request)
+            generation, page = found
+        if page is not None:
+            return respond(meta, page, hit=True)
         request.shared_page = True
         with primary_reads():
             response = self.get_response(request)
-        if response.status_code != 200 or response.streaming or response.cookies:
+        page = page_of(response, generation)
+        if page is None:
             return response
-        stored = {
-            "content": response.content,
-            "content_type": response["Content-Type"],
-            "headers": {name: response[name] for name in ("Content-Language",) if response.has_header(name)},
-            "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-        }
-        try:
-            cache.set(key, stored, timeout=TIMEOUT)
-        except _CACHE_ERRORS:
-            logger.warning("Page cache: could not store a page; the cache is unreachable.")
-        return self._answer(request, stored, hit=False, response=response)
+        store(key, page)
+        return respond(meta, page, hit=False)
 
-    def _answer(self, request, stored: dict, hit: bool, response=None):
-        if request.headers.get("If-None-Match") == stored["etag"]:
-            answer = HttpResponseNotModified()
-        else:
-            answer = response or HttpResponse(content_type=stored["content_type"])
-            answer.content = _personalise(request, stored["content"])
-            for name, value in stored["headers"].items():
-                answer[name] = value
-        answer["ETag"] = stored["etag"]
-        # Browsers may keep the page but must ask again each time: a 304 is cheap.
-        patch_cache_control(answer, no_cache=True, private=True)
-        answer["X-Page-Cache"] = "hit" if hit else "miss"
-        return answer
+
+_REASONS = {200: "200 OK", 304: "304 Not Modified"}
+
+
+class CachedPages:
+    """WSGI wrapper: answers page-cache hits before Django builds a request."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if may_share(environ):
+            found = lookup(page_key(environ, environ_path(environ)))
+            if found is not None:
+                generation, page = found
+                if page is not None:
+                    status, headers, body = answer(environ, page, hit=True)
+                    start_response(_REASONS[status], headers)
+                    return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+                environ[MISSED_AT] = generation
+        return self.application(environ, start_response)
 
 
 def forget_pages_on_delete(sender, **kwargs) -> None:

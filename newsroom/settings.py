@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored page carries every header the others add, and a hit skips them.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.replica.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -64,8 +66,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After CSRF and authentication: a page from the cache still gets its CSRF cookie.
-    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

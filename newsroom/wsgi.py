@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-application = get_wsgi_application()
+
+from newsroom.pagecache import CachedPages
+
+# Page-cache hits are answered before Django builds a request (newsroom/pagecache.py).
+application = CachedPages(get_wsgi_application())

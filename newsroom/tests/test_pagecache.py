@@ -4,6 +4,7 @@ every change shows on the very next request."""
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
@@ -13,7 +14,7 @@ from articles.publishing import save_article
 from articles.tests.factories import ArticleFactory
 from comments.lifecycle import approve_comment
 from comments.models import Comment
-from newsroom.pagecache import CSRF_PLACEHOLDER
+from newsroom.pagecache import CSRF_PLACEHOLDER, GENERATION_KEY, bump_generation, pages
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,80 @@ def test_an_unchanged_page_is_answered_with_not_modified(article):
 def test_search_and_posts_are_never_stored(article):
     assert "X-Page-Cache" not in Client().get("/ar/search/?q=محادثات")
     assert "X-Page-Cache" not in Client().get("/admin/login/")
+
+
+# The WSGI door: what gunicorn calls. Hits are answered there, before Django.
+
+
+def wsgi_get(path, method="GET", host="testserver", cookie=None):
+    """Call the site's WSGI application as a server would; (status, headers, body)."""
+    from urllib.parse import unquote_to_bytes
+    from wsgiref.util import setup_testing_defaults
+
+    from django.core.signals import request_started
+    from django.db import close_old_connections
+    from django.utils.encoding import iri_to_uri
+
+    from newsroom.wsgi import application
+
+    # A server puts the path's bytes in the environ, as latin-1 (PEP 3333).
+    raw_path = unquote_to_bytes(iri_to_uri(path)).decode("iso-8859-1")
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": raw_path, "HTTP_HOST": host}
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, response_headers):
+        answer["status"], answer["headers"] = status, response_headers
+
+    # As the test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+    return answer["status"], dict(answer["headers"]), body
+
+
+def test_the_server_answers_a_stored_page_before_django_with_every_header(article):
+    url = article.get_absolute_url()
+    status, rendered_headers, _body = wsgi_get(url)
+    assert (status, rendered_headers["X-Page-Cache"]) == ("200 OK", "miss")
+    with CaptureQueriesContext(connection) as queries:
+        status, headers, body = wsgi_get(url)
+    assert (status, headers["X-Page-Cache"], len(queries)) == ("200 OK", "hit", 0)
+    assert "رئيس الأمن الروسي يجري محادثات" in body.decode()
+    for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Language"):
+        assert headers[name] == rendered_headers[name]
+    assert int(headers["Content-Length"]) == len(body)
+    assert "csrftoken=" in headers["Set-Cookie"]
+    assert CSRF_FIELD.search(body.decode()) and "\u2063" not in body.decode()
+
+
+def test_the_server_keeps_a_readers_csrf_cookie_and_answers_head(article):
+    url = article.get_absolute_url()
+    wsgi_get(url)
+    _status, headers, _body = wsgi_get(url, cookie="csrftoken=" + "a" * 32)
+    assert "Set-Cookie" not in headers  # their cookie stays; the token in the page matches it
+    status, head_headers, head_body = wsgi_get(url, method="HEAD")
+    assert (status, head_headers["X-Page-Cache"], head_body) == ("200 OK", "hit", b"")
+
+
+def test_the_server_renders_for_a_session_a_change_or_an_unknown_host(article):
+    url = article.get_absolute_url()
+    wsgi_get(url)
+    session = wsgi_get(url, cookie=f"{settings.SESSION_COOKIE_NAME}=abc")
+    assert "X-Page-Cache" not in session[1]
+    bump_generation()
+    assert wsgi_get(url)[1]["X-Page-Cache"] == "miss"
+    assert wsgi_get(url, host="evil.example")[0].startswith("400")
+
+
+def test_a_lost_generation_counter_never_brings_back_old_pages(article):
+    """Redis restarted or evicted the counter: pages stored before must not come back."""
+    url = article.get_absolute_url()
+    wsgi_get(url)
+    pages().forget(GENERATION_KEY)
+    assert wsgi_get(url)[1]["X-Page-Cache"] == "miss"
+    assert wsgi_get(url)[1]["X-Page-Cache"] == "hit"
