@@ -1,7 +1,8 @@
 -- wrk script: every request posts a new comment to the seed article, as a reader's
 -- browser would (CSRF cookie and token, the form's signed token), each with its own text,
 -- email and client address so that duplicate checks and rate limits do not turn it away.
--- Set by bench/serve_speed.py: POST_PATH, CSRF_SECRET, CSRF_TOKEN, FORM_TOKEN.
+-- Set by bench/serve_speed.py: POST_PATH, CSRF_SECRET, CSRF_TOKEN, FORM_TOKEN, and POST_RUN,
+-- a number of its own for every run so that no run repeats another's comments.
 local path = os.getenv("POST_PATH")
 local headers = {
   ["Content-Type"] = "application/x-www-form-urlencoded",
@@ -9,6 +10,7 @@ local headers = {
 }
 local fixed = "csrfmiddlewaretoken=" .. os.getenv("CSRF_TOKEN") .. "&token=" .. os.getenv("FORM_TOKEN")
   .. "&author=%D9%82%D8%A7%D8%B1%D8%A6&url=&parent=&address="
+local run = tonumber(os.getenv("POST_RUN"))
 local threads = 0
 local counter = 0
 
@@ -19,9 +21,9 @@ end
 
 function request()
   counter = counter + 1
-  local id = thread_number * 10000000 + counter
-  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(id / 65536) % 256,
-    math.floor(id / 256) % 256, id % 256)
+  local id = (run * 16 + thread_number) * 1000000 + counter
+  headers["X-Forwarded-For"] = string.format("%d.%d.%d.%d", 10 + math.floor(id / 16777216) % 200,
+    math.floor(id / 65536) % 256, math.floor(id / 256) % 256, id % 256)
   -- "تعليق القارئ رقم <id> على هذا الخبر"
   local body = fixed .. "&email=reader" .. id .. "%40example.com"
     .. "&comment=%D8%AA%D8%B9%D9%84%D9%8A%D9%82+%D8%A7%D9%84%D9%82%D8%A7%D8%B1%D8%A6+%D8%B1%D9%82%D9%85+"

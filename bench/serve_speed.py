@@ -181,7 +181,9 @@ def build_workload(env: dict, redis_url: str) -> str:
 
 
 def measure(name, server, url, options, results, script=None, env=None):
+    env = {**(env or os.environ), "POST_RUN": "1"}
     wrk(url, 2, options.connections, script, env)  # warm up
+    env["POST_RUN"] = "2"
     results[name] = wrk(url, options.duration, options.connections, script, env)
     print(f"  {name}: {results[name]['rps']:.0f} req/s", file=sys.stderr)
 

@@ -13,6 +13,7 @@ from articles.models import Article
 from newsroom.pagecache import bump_generation
 
 from .models import Comment, ModerationEvent
+from .moderation.features import text_key
 from .privacy import email_hash, keyed_hash, truncated_network
 
 logger = logging.getLogger(__name__)
@@ -48,8 +49,6 @@ def submit_comment(submission: Submission) -> Comment:
     The row is committed before anything is queued: if the broker is down the comment
     still exists, waiting as pending, and the reader is told it was received.
     """
-    from .moderation.learning import text_key
-
     parent = submission.parent
     with transaction.atomic():
         comment = Comment.objects.create(

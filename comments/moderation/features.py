@@ -5,6 +5,7 @@ Pure functions shared by the rules and the learned model. Text is folded with
 digits cannot hide a word, a number or a domain.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -136,3 +137,11 @@ class TextFacts:
 def squeeze(text: str) -> str:
     """Letters and digits only: the form in which spaced-out words are compared."""
     return "".join(_WORD.findall(fold(text))).replace("_", "")
+
+
+def text_key(text: str) -> str:
+    """A fixed-length key for 'the same text', stored on comments and examples; empty
+    for text with no letters or digits. Here, not with the model: the comment form
+    needs it, and the web process should not load scikit-learn."""
+    squeezed = squeeze(text)
+    return hashlib.sha256(squeezed.encode()).hexdigest() if squeezed else ""

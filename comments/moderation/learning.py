@@ -5,7 +5,6 @@ the decoded weights only until a newer row appears. Weights are raw float32 byte
 decoded with ``numpy.frombuffer``: nothing that can run code is ever loaded.
 """
 
-import hashlib
 import logging
 import time
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from redis.exceptions import RedisError
 from ..models import Comment, SpamExample, SpamModel
 from ..privacy import email_hash
 from . import classifier
-from .features import TextFacts, squeeze
+from .features import TextFacts, text_key
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +109,6 @@ def import_examples(rows: Iterable[Row]) -> tuple[int, int]:
         )
     SpamExample.objects.bulk_create(new, batch_size=1000)
     return len(new), skipped
-
-
-def text_key(text: str) -> str:
-    """A fixed-length key for 'the same text', stored on comments and examples; empty
-    for text with no letters or digits."""
-    squeezed = squeeze(text)
-    return hashlib.sha256(squeezed.encode()).hexdigest() if squeezed else ""
 
 
 def schedule_retraining() -> None:
