@@ -89,6 +89,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for templates rendered many times per page; see newsroom/jinja2.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "newsroom.jinja2.environment"},
+    },
 ]
 
 DATABASES = {

@@ -1,0 +1,25 @@
+"""The Jinja2 environment for the few templates that render many times per page.
+
+Django's template language stays the default. Jinja2 compiles a template to Python, so
+a loop over fifty comments costs a fraction of fifty ``{% include %}`` renders.
+Translations come from Django's catalogues (``{{ _("…") }}`` is also what
+``makemessages`` extracts), and dates are formatted as Django's ``date`` filter
+formats them, in the active language and time zone.
+"""
+
+from django.template.defaultfilters import date as date_filter
+from django.utils import translation
+from django.utils.timezone import template_localtime
+from jinja2 import Environment
+
+
+def _date(value, format_string=None):
+    return date_filter(template_localtime(value), format_string)
+
+
+def environment(**options) -> Environment:
+    options.pop("autoescape", None)  # Django's backend asks for it too; never let it be off
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_translations(translation, newstyle=True)
+    env.filters["date"] = _date
+    return env
