@@ -180,9 +180,11 @@ def build_workload(env: dict, redis_url: str) -> str:
     )
 
 
-def measure(name, server, url, options, results, script=None, env=None):
+def measure(name, server, url, options, results, script=None, env=None, after_warm_up=None):
     env = {**(env or os.environ), "POST_RUN": "1"}
     wrk(url, 2, options.connections, script, env)  # warm up
+    if after_warm_up:
+        after_warm_up()
     env["POST_RUN"] = "2"
     results[name] = wrk(url, options.duration, options.connections, script, env)
     print(f"  {name}: {results[name]['rps']:.0f} req/s", file=sys.stderr)
@@ -204,7 +206,6 @@ def main():
     results, memory = {}, {}
     site_env = environment(options.port, options.redis_url, page_cache=True)
     article = build_workload(site_env, options.redis_url)
-    comments_before = 0
     try:
         server = Server("newsroom.wsgi", site_env)
         try:
@@ -212,13 +213,18 @@ def main():
             measure("article page, page cache", server, server.url + article, options, results)
             measure("home page, page cache", server, server.url + "/ar/", options, results)
             count = "from comments.models import Comment; print(Comment.objects.count())"
-            comments_before = int(django_shell(count, site_env))
+            counted = {}
             tokens = form_tokens(server.url + article)
             time.sleep(3)  # COMMENTS_MIN_SECONDS_TO_SUBMIT: a person takes a moment to write
             post_env = {**os.environ, **tokens}
             script = "bench/post_comment.lua"
-            measure("comment POST", server, server.url + article, options, results, script, post_env)
-            comments_after = int(django_shell(count, site_env))
+
+            def count_before():
+                counted["before"] = int(django_shell(count, site_env))
+
+            post_url = server.url + article
+            measure("comment POST", server, post_url, options, results, script, post_env, count_before)
+            counted["after"] = int(django_shell(count, site_env))
         finally:
             server.stop()
             memory["site, page cache on"] = (server.peak_pss, server.peak_rss)
@@ -260,7 +266,7 @@ def main():
             f"{figures['rps'] / ceiling:10.2f} {figures['errors']:7d}"
         )
     posted = results["comment POST"]
-    print(f"comments in the database after the POST run: {comments_after - comments_before} new, "
+    print(f"comments in the database after the timed POST run: {counted['after'] - counted['before']} new, "
           f"for {posted['requests']} requests answered ({posted['errors']} not 303)")  # fmt: skip
     for name, (pss, rss) in memory.items():
         print(f"peak memory of all server processes, {name}: "

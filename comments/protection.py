@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.cache import cache
 from redis.exceptions import RedisError
 
+from newsroom.shared_redis import cache_redis
 from newsroom.text import normalize_arabic
 
 from .models import Comment
@@ -62,15 +63,29 @@ def over_rate_limit(ip: str, email: str) -> bool:
         f"comments:rate:email:{keyed_hash(email, 'email')}:{bucket}": settings.COMMENTS_RATE_LIMIT_PER_EMAIL,
     }
     try:
-        limited = False
-        for key, limit in keys.items():
-            cache.add(key, 0, timeout=window)
-            if cache.incr(key) > limit:
-                limited = True
-        return limited
+        counts = _count(list(keys), window)
+        return any(count > limit for count, limit in zip(counts, keys.values(), strict=True))
     except (RedisError, OSError, ValueError):
         logger.warning("Comment rate limit skipped: the cache is unreachable.")
         return False
+
+
+def _count(keys: list[str], window: int) -> list[int]:
+    """Add one to each counter, each expiring ``window`` seconds after it was started;
+    with Redis, one round trip for all of them."""
+    kept = cache_redis()
+    if kept is None:
+        counts = []
+        for key in keys:
+            cache.add(key, 0, timeout=window)
+            counts.append(cache.incr(key))
+        return counts
+    client, prefix = kept
+    pipe = client.pipeline(transaction=False)
+    for key in keys:
+        pipe.set(prefix + key, 0, ex=window, nx=True)
+        pipe.incr(prefix + key)
+    return pipe.execute()[1::2]
 
 
 def is_duplicate(article_id: int, email_hash: str, text: str) -> bool:

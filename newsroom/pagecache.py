@@ -30,7 +30,6 @@ import secrets
 import time
 from dataclasses import dataclass
 
-import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info, get_script_name
@@ -39,6 +38,7 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from redis.exceptions import RedisError
 
 from .replica import primary_reads
+from .shared_redis import cache_redis
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class _RedisPages:
     round trip itself on a page that is served thousands of times a second."""
 
     def __init__(self, client, prefix: str):
-        self.client, self.prefix = client, f"{prefix}:" if prefix else ""
+        self.client, self.prefix = client, prefix
 
     def generation_and_page(self, key: str) -> tuple[int | None, "Page | None"]:
         generation, page = self.client.mget([self.prefix + GENERATION_KEY, self.prefix + key])
@@ -115,19 +115,10 @@ class _CachePages:
         cache.delete(key)
 
 
-_redis_clients: dict[str, redis.Redis] = {}
-
-
 def pages() -> _RedisPages | _CachePages:
     """Where pages are kept: the default cache's Redis, or the default cache itself."""
-    config = settings.CACHES["default"]
-    if config["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
-        return _CachePages()
-    location = config["LOCATION"]
-    if location not in _redis_clients:
-        # A short timeout: a page cache that hangs would hang every reader.
-        _redis_clients[location] = redis.Redis.from_url(location, socket_timeout=2, socket_connect_timeout=2)
-    return _RedisPages(_redis_clients[location], config.get("KEY_PREFIX", ""))
+    kept = cache_redis()
+    return _RedisPages(*kept) if kept else _CachePages()
 
 
 def bump_generation() -> None:
