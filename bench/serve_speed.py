@@ -258,7 +258,7 @@ def main():
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     print(f"Machine: {cpu.group(1) if cpu else '?'}, {os.cpu_count()} CPUs; "
           f"wrk -t2 -c{options.connections} -d{options.duration}s on loopback; "
-          f"gunicorn, {os.environ.get('WEB_CONCURRENCY', 2 * os.cpu_count() + 1)} workers")  # fmt: skip
+          f"gunicorn, {os.environ.get('WEB_CONCURRENCY', os.cpu_count() + 1)} sync workers")  # fmt: skip
     print(f"{'':30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x ceiling':>10} {'errors':>7}")
     for name, figures in results.items():
         print(

@@ -4,8 +4,11 @@ import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-# gunicorn's rule of thumb: two workers a core, plus one.
-workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+# One worker a core, plus one. gunicorn's rule of thumb (two a core, plus one) assumes
+# workers mostly wait; ours mostly compute (PostgreSQL and Redis answer in well under a
+# millisecond on the same network), and on 2 cores 3 workers served more than 5 on every
+# path in bench/serve_speed.py, in two thirds of the memory (bench/README.md).
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() + 1)))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 # Load the application once in the master: workers start faster and share memory.
 preload_app = True

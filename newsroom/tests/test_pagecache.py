@@ -214,3 +214,51 @@ def test_a_lost_generation_counter_never_brings_back_old_pages(article):
     pages().forget(GENERATION_KEY)
     assert wsgi_get(url)[1]["X-Page-Cache"] == "miss"
     assert wsgi_get(url)[1]["X-Page-Cache"] == "hit"
+
+
+# A miss is cheap too: the render's queries do not grow with what the page shows.
+
+
+def _render_queries(url) -> tuple[int, str]:
+    bump_generation()  # every page is out of date: this request renders
+    with CaptureQueriesContext(connection) as queries:
+        response, page = get(Client(), url)
+    assert response["X-Page-Cache"] == "miss"
+    return len(queries), page
+
+
+def test_a_rendered_page_takes_the_same_few_queries_with_one_comment_or_sixty(article):
+    from articles.related.store import rebuild
+    from articles.tests.factories import TagFactory
+
+    def approved(text, parent=None):
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            root=parent,
+            depth=1 if parent else 0,
+            author_name="قارئ",
+            author_email="r@example.com",
+            text=text,
+            status=Comment.Status.APPROVED,
+        )
+        return comment
+
+    url = article.get_absolute_url()
+    for n in range(5):  # a full «see also» box, so that no fallback query is needed
+        ArticleFactory(title_ar=f"رئيس الأمن الروسي في محادثات {n}", section=article.section)
+    rebuild()
+    approved("التعليق الأول")
+    few, _page = _render_queries(url)
+    for n in range(40):
+        parent = approved(f"تعليق رقم {n}")
+        if n % 2:
+            approved(f"رد رقم {n}", parent=parent)
+    article.tags.add(TagFactory(), TagFactory())
+    for n in range(20):
+        ArticleFactory(title_ar=f"رئيس الأمن الروسي في محادثات جديدة {n}", section=article.section)
+    rebuild()
+    many, page = _render_queries(url)
+    assert "رد رقم 39" in page and "شاهد أيضاً" in page
+    assert many == few
+    assert many <= 12
