@@ -53,6 +53,8 @@ test: venv
 # Benchmarks against PostgreSQL and Redis on localhost (see bench/README.md). Spam
 # filter quality needs labelled CSV files: make bench SPAM_CORPORA="a.csv b.csv".
 bench: venv
+	@command -v wrk >/dev/null || apt-get install -y -q wrk || \
+		{ echo "bench/serve_speed.py needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/serve_speed.py
 	$(BIN)/python bench/moderation_speed.py
 	@if [ -n "$(SPAM_CORPORA)" ]; then $(BIN)/python bench/spam_quality.py $(SPAM_CORPORA); \

@@ -14,7 +14,9 @@ with wrk on loopback:
 - the article page rendered on every request (page cache off): the render cost;
 - the ceiling: a bare Django view returning the article page's bytes from memory, with
   the site's settings and middleware under the same gunicorn configuration
-  (bench/ceiling.py); and, for reference, a bare WSGI callable without Django.
+  (bench/ceiling.py); for reference, the same view after running the SQL statements of
+  one render of the article page (what the page's reads cost by themselves), and a bare
+  WSGI callable without Django.
 
 Prints requests per second, p50 and p99 latency and the ratio to the ceiling for each,
 and the peak memory of all server processes together: PSS, which counts the pages the
@@ -23,6 +25,7 @@ it is printed too).
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -164,6 +167,18 @@ def django_shell(code: str, env: dict) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
+def page_sql(article: str, env: dict) -> list[str]:
+    """The SQL statements one render of the article page runs, as sent."""
+    code = (
+        "import json; from django.db import connection; from django.test import Client; "
+        "from django.test.utils import CaptureQueriesContext; c = Client(HTTP_HOST='127.0.0.1'); "
+        f"c.get({article!r})\n"
+        "with CaptureQueriesContext(connection) as q: c.get(" + repr(article) + ")\n"
+        "print(json.dumps([x['sql'] for x in q.captured_queries]))"
+    )
+    return json.loads(django_shell(code, {**env, "NEWSROOM_PAGE_CACHE": "0"}))
+
+
 def build_workload(env: dict, redis_url: str) -> str:
     """The standard workload; returns the seed article's address."""
     run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE, stderr=subprocess.DEVNULL)
@@ -239,16 +254,24 @@ def main():
 
         with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as handle:
             handle.write(body)
-        ceiling_env = {**site_env, "CEILING_BODY": handle.name}
-        for name, app in (("bare Django view (ceiling)", "bench.ceiling:application"),
-                          ("bare WSGI callable", "bench.ceiling:raw_application")):  # fmt: skip
-            server = Server(app, ceiling_env)
-            try:
-                server.wait_ready("/")
-                measure(name, server, server.url + "/", options, results)
-            finally:
-                server.stop()
-                memory[name] = (server.peak_pss, server.peak_rss)
+        sql = ROOT / "var" / "bench-article-sql.json"
+        sql.parent.mkdir(exist_ok=True)
+        sql.write_text(json.dumps(page_sql(article, site_env)))
+        ceiling_env = {**site_env, "CEILING_BODY": handle.name, "CEILING_SQL": str(sql)}
+        server = Server("bench.ceiling:application", ceiling_env)
+        try:
+            server.wait_ready("/")
+            measure("bare Django view (ceiling)", server, server.url + "/", options, results)
+            measure("bare view + the page's SQL", server, server.url + "/with-sql", options, results)
+        finally:
+            server.stop()
+            memory["bare Django view (ceiling)"] = (server.peak_pss, server.peak_rss)
+        server = Server("bench.ceiling:raw_application", ceiling_env)
+        try:
+            server.wait_ready("/")
+            measure("bare WSGI callable", server, server.url + "/", options, results)
+        finally:
+            server.stop()
         os.unlink(handle.name)
     finally:
         run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from articles.models import Article
 from newsroom.pagecache import form_token_for
@@ -14,7 +15,7 @@ from .models import Comment
 from .protection import form_token
 from .threads import build_threads
 
-SESSION_KEY = "comments_pending"
+_PENDING_SALT = "comments.pending"
 
 
 def comments_open(article: Article) -> bool:
@@ -25,10 +26,38 @@ def comments_open(article: Article) -> bool:
     return not (days and article.published_at < timezone.now() - timedelta(days=days))
 
 
-def remember_pending(request, comment: Comment) -> None:
-    """Let this browser, and only it, see its comment while it waits for moderation."""
-    pending = [i for i in request.session.get(SESSION_KEY, []) if i != comment.pk]
-    request.session[SESSION_KEY] = [*pending, comment.pk][-20:]
+def remember_pending(response, comment: Comment) -> None:
+    """Let this browser, and only it, see its comment while it waits for moderation.
+
+    A signed cookie per comment, sent only with the article's page in the language the
+    reader posted from: posting stores no session, and the commenter's other pages stay
+    shared pages from the page cache.
+    """
+    response.set_signed_cookie(
+        f"{settings.COMMENTS_PENDING_COOKIE_PREFIX}{comment.pk}",
+        "1",
+        salt=_PENDING_SALT,
+        max_age=settings.COMMENTS_PENDING_COOKIE_AGE,
+        path=iri_to_uri(comment.article.get_absolute_url()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def own_pending_ids(request) -> list[int]:
+    """The comments this browser posted and may still see while they wait."""
+    ids = []
+    prefix = settings.COMMENTS_PENDING_COOKIE_PREFIX
+    for name in request.COOKIES:
+        number = name.removeprefix(prefix)
+        if name.startswith(prefix) and number.isdigit():
+            value = request.get_signed_cookie(
+                name, default=None, salt=_PENDING_SALT, max_age=settings.COMMENTS_PENDING_COOKIE_AGE
+            )
+            if value is not None:
+                ids.append(int(number))
+    return ids[-50:]
 
 
 def block_context(request, article: Article, form: CommentForm | None = None, message: str = "") -> dict:
@@ -37,7 +66,7 @@ def block_context(request, article: Article, form: CommentForm | None = None, me
     page = Paginator(top_level, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("cpage"))
     roots = list(page.object_list)
     replies = approved.filter(root_id__in=[c.id for c in roots]).order_by("depth", "created_at", "id")
-    own_ids = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    own_ids = own_pending_ids(request)
     own_pending = (
         Comment.objects.public_fields().filter(article=article, status=Comment.Status.PENDING, pk__in=own_ids)
         if own_ids

@@ -92,7 +92,7 @@ def post_comment(request, article_id: int):
             flags=flags,
         )
     )
-    remember_pending(request, comment)
     response = redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     response.status_code = 303  # See Other: the browser follows with a GET
+    remember_pending(response, comment)
     return response

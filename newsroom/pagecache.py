@@ -1,9 +1,9 @@
 """A full-page cache for anonymous readers, in the shared cache (Redis in production).
 
 What is cached: GET and HEAD of the reader site's pages (``/ar/…``, ``/en/…``) for
-requests without a session cookie. A session means someone the page is personal to: a
-logged-in editor (who may see previews) or a commenter whose own pending comment the
-page shows. They always get a fresh render.
+requests without a session cookie or a pending-comment cookie: those mean someone the
+page is personal to, a logged-in editor (who may see previews) or a commenter whose own
+pending comment the page shows. They always get a fresh render.
 
 Nothing personal is stored: the CSRF token and the comment form's signed token are
 rendered as placeholders into the stored copy and filled in for each request, so every
@@ -37,7 +37,7 @@ from django.http import HttpResponse, HttpResponseNotModified, parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from redis.exceptions import RedisError
 
-from .replica import primary_reads
+from .replica import is_personal, primary_reads
 from .shared_redis import cache_redis
 
 logger = logging.getLogger(__name__)
@@ -134,8 +134,7 @@ def may_share(meta: dict) -> bool:
     stored in, the page cache."""
     if not settings.PAGE_CACHE or meta.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return False
-    cookies = meta.get("HTTP_COOKIE")
-    if cookies and settings.SESSION_COOKIE_NAME in parse_cookie(cookies):
+    if is_personal(parse_cookie(meta["HTTP_COOKIE"]) if meta.get("HTTP_COOKIE") else {}):
         return False
     path = meta.get("PATH_INFO", "")
     prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)

@@ -39,6 +39,12 @@ def primary_reads():
         _use_replica.reset(token)
 
 
+def is_personal(cookies: dict) -> bool:
+    """A logged-in user (session), or a commenter whose pending comment this page shows."""
+    prefix = settings.COMMENTS_PENDING_COOKIE_PREFIX
+    return settings.SESSION_COOKIE_NAME in cookies or any(name.startswith(prefix) for name in cookies)
+
+
 class ReplicaReadsMiddleware:
     """Marks anonymous GET and HEAD requests as safe to serve from the replica."""
 
@@ -48,7 +54,7 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         anonymous_read = (
             request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not is_personal(request.COOKIES)
             and not request.path.startswith("/admin/")
         )
         token = _use_replica.set(anonymous_read)

@@ -237,6 +237,10 @@ COMMENTS_RATE_LIMIT_PER_IP = int(os.environ.get("COMMENTS_RATE_LIMIT_PER_IP", "1
 COMMENTS_RATE_LIMIT_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_LIMIT_PER_EMAIL", "5"))
 COMMENTS_TRACE_RETENTION_DAYS = int(os.environ.get("COMMENTS_TRACE_RETENTION_DAYS", "30"))
 # Only behind a proxy that sets it: otherwise any client could pick its own address.
+# A commenter sees their own pending comment through a signed cookie per comment, sent
+# only with that article's pages; such a page is rendered for them, never shared.
+COMMENTS_PENDING_COOKIE_PREFIX = "comment_pending_"
+COMMENTS_PENDING_COOKIE_AGE = 60 * 60 * 24 * 7
 COMMENTS_TRUST_X_FORWARDED_FOR = env_bool("COMMENTS_TRUST_X_FORWARDED_FOR", False)
 CELERY_BEAT_SCHEDULE["purge-comment-traces"] = {
     "task": "comments.periodic.purge_comment_traces",

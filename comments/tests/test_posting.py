@@ -43,6 +43,28 @@ def test_posted_comment_waits_for_moderation_seen_only_by_its_author(client, art
     assert "تعليقك بانتظار المراجعة" not in stranger_page
 
 
+def test_own_pending_comment_rides_on_a_signed_cookie_for_that_article_only(client, article):
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.utils.encoding import iri_to_uri
+
+    response = client.post(post_url(article), form_data(article))
+    comment = Comment.objects.get()
+    cookie = response.cookies[f"{settings.COMMENTS_PENDING_COOKIE_PREFIX}{comment.pk}"]
+    # Sent back only with the article's own page: the reader's other pages stay shared.
+    assert cookie["path"] == iri_to_uri(article.get_absolute_url())
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not Session.objects.exists()
+
+    # A cookie made up by hand for someone else's comment shows nothing.
+    other = make_comment(article, status=Comment.Status.PENDING, text="تعليق قارئ آخر ينتظر")
+    forger = Client()
+    forger.cookies[f"{settings.COMMENTS_PENDING_COOKIE_PREFIX}{other.pk}"] = cookie.value
+    forged_page = forger.get(article.get_absolute_url()).content.decode()
+    assert "تعليق قارئ آخر ينتظر" not in forged_page
+    assert "تحليل ممتاز" not in forged_page
+
+
 def test_approved_comment_is_public_with_count(client, article):
     make_comment(article, author_name="خالد", text="رأي منشور")
     make_comment(article, status=Comment.Status.SPAM, text="رابح جوائز")

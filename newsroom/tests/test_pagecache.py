@@ -77,7 +77,7 @@ def test_the_comment_form_of_a_cached_page_posts(article):
     assert posted.status_code == 303
     assert Comment.objects.get().author_name == "سارة"
 
-    # The commenter now has a session: their page is rendered for them, with their
+    # The commenter now has a pending-comment cookie: their page is rendered for them, with their
     # pending comment; everybody else still gets the shared page, without it.
     own, own_page = get(reader, url)
     assert "X-Page-Cache" not in own
