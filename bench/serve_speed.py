@@ -1,6 +1,6 @@
 """Pages per second, as `make serve` serves them, against the server's ceiling.
 
-    python bench/serve_speed.py [--duration 10] [--connections 32] [--port 8790]
+    python bench/serve_speed.py [--duration 6] [--runs 3] [--connections 32] [--port 8790]
 
 Builds the standard workload in a database of its own (1,000 articles, the seed article
 with 50 approved comments and its related box), starts the site with the same gunicorn
@@ -15,10 +15,11 @@ with wrk on loopback:
 - the ceiling: a bare Django view returning the article page's bytes from memory, with
   the site's settings and middleware under the same gunicorn configuration
   (bench/ceiling.py); for reference, the same view after running the SQL statements of
-  one render of the article page (what the page's reads cost by themselves), and a bare
-  WSGI callable without Django.
+  one render of the article page, or of one comment POST (what the database work costs
+  by itself), and a bare WSGI callable without Django.
 
-Prints requests per second, p50 and p99 latency and the ratio to the ceiling for each,
+Prints requests per second, p50 and p99 latency (each the median of three timed runs, as
+the issue measured the other systems) and the ratio to the ceiling for each,
 and the peak memory of all server processes together: PSS, which counts the pages the
 gunicorn workers share with their master once (RSS would count them once per process;
 it is printed too).
@@ -30,6 +31,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -167,15 +169,31 @@ def django_shell(code: str, env: dict) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-def page_sql(article: str, env: dict) -> list[str]:
-    """The SQL statements one render of the article page runs, as sent."""
-    code = (
-        "import json; from django.db import connection; from django.test import Client; "
-        "from django.test.utils import CaptureQueriesContext; c = Client(HTTP_HOST='127.0.0.1'); "
-        f"c.get({article!r})\n"
-        "with CaptureQueriesContext(connection) as q: c.get(" + repr(article) + ")\n"
-        "print(json.dumps([x['sql'] for x in q.captured_queries]))"
-    )
+def captured_sql(article: str, env: dict) -> dict[str, list[str]]:
+    """The SQL statements of one render of the article page and of one comment POST."""
+    code = f"""
+import json, time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from articles.models import Article
+from comments.privacy import email_hash
+from comments.protection import form_token
+client = Client(HTTP_HOST="127.0.0.1")
+client.get({article!r})
+with CaptureQueriesContext(connection) as page:
+    client.get({article!r})
+seed = Article.objects.get(title_ar__startswith={SEED_TITLE!r})
+form = {{"token": form_token(seed.pk, now=time.time() - 60), "comment": "تعليق لقياس الكتابة",
+        "author": "قارئ", "email": "measure@example.com", "url": "", "parent": "", "address": ""}}
+poster = Client(HTTP_HOST="127.0.0.1")
+with CaptureQueriesContext(connection) as post:
+    answer = poster.post(f"/ar/comments/post/{{seed.pk}}/", form, REMOTE_ADDR="10.250.0.1")
+assert answer.status_code == 303, answer.status_code
+print(json.dumps({{"page": [q["sql"] for q in page.captured_queries],
+                  "post": [q["sql"] for q in post.captured_queries],
+                  "post_email_hash": email_hash("measure@example.com")}}))
+"""
     return json.loads(django_shell(code, {**env, "NEWSROOM_PAGE_CACHE": "0"}))
 
 
@@ -196,20 +214,28 @@ def build_workload(env: dict, redis_url: str) -> str:
 
 
 def measure(name, server, url, options, results, script=None, env=None, after_warm_up=None):
-    env = {**(env or os.environ), "POST_RUN": "1"}
-    wrk(url, 2, options.connections, script, env)  # warm up
+    """Warm up, then ``--runs`` timed runs; each figure is the median of the runs."""
+    env = {**(env or os.environ), "POST_RUN": "0"}
+    wrk(url, 2, options.connections, script, env)
     if after_warm_up:
         after_warm_up()
-    env["POST_RUN"] = "2"
-    results[name] = wrk(url, options.duration, options.connections, script, env)
-    print(f"  {name}: {results[name]['rps']:.0f} req/s", file=sys.stderr)
+    runs = []
+    for number in range(1, options.runs + 1):
+        env["POST_RUN"] = str(number)
+        runs.append(wrk(url, options.duration, options.connections, script, env))
+    results[name] = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    results[name]["requests"] = sum(run["requests"] for run in runs)
+    results[name]["errors"] = sum(run["errors"] for run in runs)
+    rates = ", ".join(f"{run['rps']:.0f}" for run in runs)
+    print(f"  {name}: {rates} req/s", file=sys.stderr)
 
 
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=6, help="seconds of each timed run")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each measurement (median)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9", help="flushed at start and end")
@@ -256,13 +282,14 @@ def main():
             handle.write(body)
         sql = ROOT / "var" / "bench-article-sql.json"
         sql.parent.mkdir(exist_ok=True)
-        sql.write_text(json.dumps(page_sql(article, site_env)))
+        sql.write_text(json.dumps(captured_sql(article, site_env)))
         ceiling_env = {**site_env, "CEILING_BODY": handle.name, "CEILING_SQL": str(sql)}
         server = Server("bench.ceiling:application", ceiling_env)
         try:
             server.wait_ready("/")
             measure("bare Django view (ceiling)", server, server.url + "/", options, results)
             measure("bare view + the page's SQL", server, server.url + "/with-sql", options, results)
+            measure("bare view + the POST's SQL", server, server.url + "/with-post-sql", options, results)
         finally:
             server.stop()
             memory["bare Django view (ceiling)"] = (server.peak_pss, server.peak_rss)
@@ -280,7 +307,8 @@ def main():
     ceiling = results["bare Django view (ceiling)"]["rps"]
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     print(f"Machine: {cpu.group(1) if cpu else '?'}, {os.cpu_count()} CPUs; "
-          f"wrk -t2 -c{options.connections} -d{options.duration}s on loopback; "
+          f"wrk -t2 -c{options.connections} -d{options.duration}s on loopback, "
+          f"median of {options.runs} runs; "
           f"gunicorn, {os.environ.get('WEB_CONCURRENCY', os.cpu_count() + 1)} sync workers")  # fmt: skip
     print(f"{'':30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x ceiling':>10} {'errors':>7}")
     for name, figures in results.items():
@@ -289,7 +317,7 @@ def main():
             f"{figures['rps'] / ceiling:10.2f} {figures['errors']:7d}"
         )
     posted = results["comment POST"]
-    print(f"comments in the database after the timed POST run: {counted['after'] - counted['before']} new, "
+    print(f"comments in the database after the timed POST runs: {counted['after'] - counted['before']} new, "
           f"for {posted['requests']} requests answered ({posted['errors']} not 303)")  # fmt: skip
     for name, (pss, rss) in memory.items():
         print(f"peak memory of all server processes, {name}: "

@@ -14,7 +14,10 @@ from jinja2 import Environment
 
 
 def _date(value, format_string=None):
-    return date_filter(template_localtime(value), format_string)
+    local = template_localtime(value)
+    if format_string == "c":  # ISO 8601, as Django's "c"; asked for on every comment
+        return local.isoformat()
+    return date_filter(local, format_string)
 
 
 def environment(**options) -> Environment:
