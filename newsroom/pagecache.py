@@ -78,6 +78,10 @@ class _RedisPages:
         generation, page = self.client.mget([self.prefix + GENERATION_KEY, self.prefix + key])
         return (int(generation) if generation else None), (pickle.loads(page) if page else None)  # noqa: S301 - written by us
 
+    def generation(self) -> int | None:
+        value = self.client.get(self.prefix + GENERATION_KEY)
+        return int(value) if value else None
+
     def start_generation(self, value: int) -> int:
         self.client.set(self.prefix + GENERATION_KEY, value, nx=True)
         return int(self.client.get(self.prefix + GENERATION_KEY))
@@ -99,6 +103,9 @@ class _CachePages:
     def generation_and_page(self, key: str) -> tuple[int | None, "Page | None"]:
         found = cache.get_many([GENERATION_KEY, key])
         return found.get(GENERATION_KEY), found.get(key)
+
+    def generation(self) -> int | None:
+        return cache.get(GENERATION_KEY)
 
     def start_generation(self, value: int) -> int:
         cache.add(GENERATION_KEY, value, timeout=None)
@@ -172,11 +179,23 @@ def environ_path(environ: dict) -> str:
     return f"{script_name.rstrip('/')}/{path_info.replace('/', '', 1)}"
 
 
-def lookup(key: str) -> tuple[int, "Page | None"] | None:
+# The pages this process served last. A page is only ever served while its generation is
+# current, so a copy here is as good as the one in Redis, and a hit then asks Redis for
+# the generation alone instead of the whole page.
+_copies: dict[str, Page] = {}
+_COPIES = 64
+
+
+def lookup(key: str) -> tuple[int, Page | None] | None:
     """(current generation, the page stored under ``key`` if it is of that generation),
     in one round trip; None when the cache cannot be reached."""
     try:
         store = pages()
+        copy = _copies.get(key)
+        if copy is not None:
+            generation = store.generation()
+            if generation == copy.generation:
+                return generation, copy
         generation, page = store.generation_and_page(key)
         if generation is None:
             # Redis lost the counter (a restart, an eviction): counting again from an
@@ -185,7 +204,17 @@ def lookup(key: str) -> tuple[int, "Page | None"] | None:
     except _CACHE_ERRORS:
         logger.warning("Page cache skipped: the cache is unreachable.")
         return None
-    return generation, (page if page is not None and page.generation == generation else None)
+    if page is None or page.generation != generation:
+        return generation, None
+    _keep_copy(key, page)
+    return generation, page
+
+
+def _keep_copy(key: str, page: Page) -> None:
+    _copies.pop(key, None)
+    if len(_copies) >= _COPIES:
+        del _copies[next(iter(_copies))]  # the oldest
+    _copies[key] = page
 
 
 def store(key: str, page: "Page") -> None:
@@ -276,20 +305,32 @@ def _csrf_secret(meta: dict) -> str | None:
     return None
 
 
+_cookie_tails: dict[int, str] = {}
+
+
 def _csrf_cookie(secret: str) -> str:
-    """The Set-Cookie value CsrfViewMiddleware would send (the secret lives in a cookie)."""
-    response = HttpResponse()
-    response.set_cookie(
-        settings.CSRF_COOKIE_NAME,
-        secret,
-        max_age=settings.CSRF_COOKIE_AGE,
-        domain=settings.CSRF_COOKIE_DOMAIN,
-        path=settings.CSRF_COOKIE_PATH,
-        secure=settings.CSRF_COOKIE_SECURE,
-        httponly=settings.CSRF_COOKIE_HTTPONLY,
-        samesite=settings.CSRF_COOKIE_SAMESITE,
-    )
-    return response.cookies[settings.CSRF_COOKIE_NAME].output(header="").strip()
+    """The Set-Cookie value CsrfViewMiddleware would send (the secret lives in a cookie).
+    Django formats the attributes once a second (the expiry date changes by the second);
+    each reader's secret is put in front of them."""
+    now = int(time.time())
+    tail = _cookie_tails.get(now)
+    if tail is None:
+        response = HttpResponse()
+        response.set_cookie(
+            settings.CSRF_COOKIE_NAME,
+            "-",
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+        tail = response.cookies[settings.CSRF_COOKIE_NAME].output(header="").strip()
+        tail = tail.removeprefix(f"{settings.CSRF_COOKIE_NAME}=-")
+        _cookie_tails.clear()
+        _cookie_tails[now] = tail
+    return f"{settings.CSRF_COOKIE_NAME}={secret}{tail}"
 
 
 def answer(meta: dict, page: Page, *, hit: bool) -> tuple[int, list[tuple[str, str]], bytes]:

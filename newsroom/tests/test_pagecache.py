@@ -184,7 +184,8 @@ def test_the_server_answers_a_stored_page_before_django_with_every_header(articl
     for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Language"):
         assert headers[name] == rendered_headers[name]
     assert int(headers["Content-Length"]) == len(body)
-    assert "csrftoken=" in headers["Set-Cookie"]
+    cookie = headers["Set-Cookie"]
+    assert cookie.startswith("csrftoken=") and "Max-Age=31449600" in cookie and "SameSite=Lax" in cookie
     assert CSRF_FIELD.search(body.decode()) and "\u2063" not in body.decode()
 
 
