@@ -1,6 +1,5 @@
 """Posting a comment. The view checks the request and calls ``submit_comment``."""
 
-from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import render_article
+from newsroom.security import client_ip
 
 from .display import comments_open, remember_pending
 from .forms import CommentForm
@@ -16,14 +16,6 @@ from .lifecycle import Submission, submit_comment
 from .models import MAX_DEPTH, Comment
 from .privacy import email_hash
 from .protection import ExpiredForm, TamperedForm, check_form_token, is_duplicate, over_rate_limit, too_fast
-
-
-def client_ip(request) -> str:
-    if settings.COMMENTS_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _valid_parent(article: Article, parent_id: int | None) -> Comment | bool | None:
