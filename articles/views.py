@@ -107,7 +107,8 @@ def author(request, slug):
 
 @require_safe
 def search(request):
-    query = request.GET.get("q", "").strip()
+    # NUL cannot be stored or compared by PostgreSQL, and no reader types it.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     results = search_articles(query, get_language())
     return render(
         request,
