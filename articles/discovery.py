@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -44,3 +46,8 @@ def robots_txt(request):
     lines.append("")
     lines += [f"Sitemap: {absolute_url(request, reverse(name))}" for name in ("sitemap", "news_sitemap")]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page names, and the admin's pages name none."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from .models import MAX_DEPTH
 from .text import initials, render_comment
@@ -31,13 +32,19 @@ class PublicComment:
         return not self.pending and self.depth < MAX_DEPTH - 1
 
 
+def safe_url(url: str) -> str:
+    """A commenter's website only as a web address: the form allows nothing else, but a
+    comment imported or edited elsewhere must not put a javascript: link on the page."""
+    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else ""
+
+
 def to_public(comment, pending: bool = False) -> PublicComment:
     return PublicComment(
         id=comment.id,
         parent_id=comment.parent_id,
         depth=comment.depth,
         author_name=comment.author_name,
-        author_url=comment.author_url,
+        author_url=safe_url(comment.author_url),
         html=render_comment(comment.text),
         created_at=comment.created_at,
         is_staff_reply=comment.is_staff_reply,

@@ -6,12 +6,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from articles import views as article_views
-from articles.discovery import robots_txt
+from articles.discovery import favicon, robots_txt
 from articles.sitemaps import GoogleNewsSitemap, sitemaps
 
 urlpatterns = [
     path("", article_views.root, name="root"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "news-sitemap.xml",

@@ -1,0 +1,268 @@
+"""The product in a real browser: reader, commenter, moderator and editor journeys.
+
+Debian's Chromium, driven by Playwright, against the live test server (PostgreSQL,
+Redis). Each journey keeps a screenshot of its last step in test-artifacts/.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, Section
+from comments.models import Comment
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SEED_TITLE = "رئيس الأمن الروسي شويغو يجري محادثات مع كيم جونغ أون في كوريا الشمالية"
+PASSWORD = "a-long-test-password-42"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("load_demo", "--no-spam-examples", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return live_server.url
+
+
+def new_page(browser, language="ar"):
+    context = browser.new_context(locale=language)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.errors = errors
+    return page
+
+
+def keep(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def direction(page) -> str:
+    return page.evaluate("getComputedStyle(document.documentElement).direction")
+
+
+def seed_url(site, language="ar") -> str:
+    return site + Article.objects.get(title_ar=SEED_TITLE).url_in(language)
+
+
+def fill_comment(page, text, name="سارة", email="sara@example.com"):
+    page.fill("#comment", text)
+    page.fill("#author", name)
+    page.fill("#email", email)
+
+
+def fill_translated(page, field: str, language: str, value: str) -> None:
+    """As an editor does: pick the language's tab above the field, then type."""
+    tab = page.locator(f"a[href='#tab_id_{field}_{language}']")
+    if tab.count():
+        tab.click()
+    page.fill(f"#id_{field}_{language}", value)
+
+
+def test_a_reader_lands_on_the_arabic_home_page_and_opens_the_seed_article(browser, site):
+    page = new_page(browser)
+    page.goto(site + "/")
+    assert page.url == site + "/ar/"
+    assert (page.get_attribute("html", "lang"), direction(page)) == ("ar", "rtl")
+    page.get_by_role("link", name=SEED_TITLE).first.click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name=SEED_TITLE).is_visible()
+    assert page.get_by_role("heading", name="شاهد أيضاً").is_visible()
+    assert page.locator(".see-also__item").count() >= 1
+    assert page.get_by_role("heading", name="اترك تعليقاً").is_visible()
+    notice = "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *"
+    assert page.get_by_text(notice).is_visible()
+    assert page.errors == []  # nothing blocked by the content security policy, no script error
+    keep(page, "1-reader-seed-article")
+
+
+@pytest.mark.parametrize(
+    ("language", "dir_", "errors", "pending"),
+    [
+        ("ar", "rtl", ["يرجى كتابة تعليقك.", "يرجى إدخال اسمك.", "يرجى إدخال بريدك الإلكتروني."],
+         "تعليقك بانتظار المراجعة."),
+        ("en", "ltr", ["Please write your comment.", "Please enter your name.",
+                       "Please enter your email address."], "Your comment is awaiting moderation."),
+    ],
+    ids=["arabic", "english"],
+)  # fmt: skip
+def test_a_commenter_is_told_what_is_missing_then_sees_their_own_comment_waiting(
+    browser, site, language, dir_, errors, pending
+):
+    page = new_page(browser, language)
+    page.goto(seed_url(site, language))
+    assert direction(page) == dir_
+    before = Comment.objects.count()
+    page.locator("#commentform button[type=submit]").click()
+    page.wait_for_load_state()
+    for message in errors:
+        assert page.get_by_text(message).is_visible(), message
+    assert Comment.objects.count() == before
+
+    text = "تحليل دقيق للخبر، وأتمنى متابعة التطورات." if language == "ar" else "A careful report, thank you."
+    fill_comment(page, text)
+    page.locator("#commentform button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(text).is_visible()
+    assert page.get_by_text(pending).is_visible()
+    assert Comment.objects.count() == before + 1
+
+    stranger = new_page(browser, language)
+    stranger.goto(seed_url(site, language))
+    assert stranger.get_by_text(text).count() == 0
+    keep(page, f"2-commenter-pending-{language}")
+
+
+def test_a_moderator_approves_and_the_reader_sees_the_name_but_never_the_email(browser, site):
+    moderator = get_user_model().objects.create_user("mona", password=PASSWORD, is_staff=True)
+    # The role as its migration made it (a transactional test starts from empty tables).
+    role, _created = Group.objects.get_or_create(name="Moderator")
+    codenames = ["view_comment", "change_comment", "moderate_comment", "view_article"]
+    role.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    moderator.groups.add(role)
+    reader = new_page(browser)
+    reader.goto(seed_url(site))
+    text = "أشكر الكاتب على هذا العرض الواضح للأحداث."
+    fill_comment(reader, text, name="ريم", email="reem.private@example.com")
+    reader.locator("#commentform button[type=submit]").click()
+    reader.wait_for_load_state()
+    comment = Comment.objects.get(author_name="ريم")
+
+    admin = new_page(browser)
+    admin.goto(site + "/admin/")
+    admin.fill("#id_username", "mona")
+    admin.fill("#id_password", PASSWORD)
+    admin.locator("input[type=submit]").click()
+    admin.wait_for_load_state()
+    admin.goto(site + "/admin/comments/comment/?status__exact=pending")
+    row = admin.locator("#result_list tr", has_text="ريم")
+    assert row.count() == 1
+    row.locator("input[name=_selected_action]").check()
+    admin.select_option("select[name=action]", "approve_selected")
+    admin.locator("button[name=index]").click()
+    admin.wait_for_load_state()
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+
+    reader.reload()
+    assert reader.get_by_text(text).is_visible()
+    assert reader.locator(f"#comment-{comment.pk} .comment__author").inner_text() == "ريم"
+    assert "reem.private" not in reader.content()
+    assert reader.get_by_text("تعليقك بانتظار المراجعة.").count() == 0
+    keep(reader, "3-moderator-approved")
+
+
+def test_an_editor_schedules_an_article_in_two_languages_and_it_appears_by_itself(browser, site):
+    get_user_model().objects.create_superuser("hala", password=PASSWORD)
+    page = new_page(browser)
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", "hala")
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(site + "/admin/articles/article/add/")
+    for language, title, slug, body in (
+        ("ar", "افتتاح معرض الكتاب الدولي في الرياض", "افتتاح-معرض-الكتاب",
+         "<p>افتتح اليوم معرض الكتاب الدولي بمشاركة واسعة من دور النشر.</p>"),
+        ("en", "International book fair opens in Riyadh", "book-fair-opens",
+         "<p>The international book fair opened today with many publishers.</p>"),
+    ):  # fmt: skip
+        fill_translated(page, "title", language, title)
+        fill_translated(page, "slug", language, slug)
+        fill_translated(page, "body", language, body)
+    page.select_option("#id_section", str(Section.objects.first().pk))
+    page.select_option("#id_status", Article.Status.SCHEDULED)
+    due = timezone.localtime(timezone.now() + timedelta(minutes=1)).replace(microsecond=0)
+    page.fill("#id_published_at_0", due.strftime("%Y-%m-%d"))
+    page.fill("#id_published_at_1", due.strftime("%H:%M:%S"))
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    assert Article.objects.filter(title_en="International book fair opens in Riyadh").exists()
+
+    home = new_page(browser)
+    home.goto(site + "/ar/")
+    assert home.get_by_text("افتتاح معرض الكتاب الدولي في الرياض").count() == 0
+    deadline = due + timedelta(seconds=30)
+    while timezone.now() < deadline and home.get_by_text("افتتاح معرض الكتاب الدولي في الرياض").count() == 0:
+        home.wait_for_timeout(2000)
+        home.reload()
+    assert home.get_by_text("افتتاح معرض الكتاب الدولي في الرياض").first.is_visible()
+    assert timezone.now() >= due
+    english = new_page(browser, "en")
+    english.goto(site + "/en/")
+    assert direction(english) == "ltr"
+    assert english.get_by_text("International book fair opens in Riyadh").first.is_visible()
+    keep(home, "4-editor-scheduled-article")
+
+
+def test_the_english_reader_journey_is_left_to_right(browser, site):
+    page = new_page(browser, "en")
+    page.goto(site + "/en/")
+    assert (page.get_attribute("html", "lang"), direction(page)) == ("en", "ltr")
+    page.goto(seed_url(site, "en"))
+    assert direction(page) == "ltr"
+    assert page.get_by_role("heading", name="See also").is_visible()
+    assert page.get_by_text("Your email address will not be published.", exact=False).is_visible()
+    keep(page, "5-english-reader")
+
+
+XSS = [
+    "<script>window.__xss = 1</script>",
+    '<img src=x onerror="window.__xss = 1">',
+    '"><svg onload="window.__xss = 1">',
+    "javascript:window.__xss=1",
+    '<a href="javascript:window.__xss=1" id=xss>x</a>',
+    '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
+    "'-alert(1)-'",
+    "<style>*{display:none}</style>",
+]
+
+
+def test_script_payloads_in_every_comment_field_stay_inert(browser, site):
+    article = Article.objects.get(title_ar=SEED_TITLE)
+    for number, payload in enumerate(XSS):
+        Comment.objects.create(
+            article=article,
+            author_name=payload[:100],
+            author_email=f"x{number}@example.com",
+            author_url="javascript:window.__xss=1" if number % 2 else "http://example.com/" + payload[:50],
+            text=payload,
+            status=Comment.Status.APPROVED,
+        )
+    page = new_page(browser)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(seed_url(site))
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.evaluate("window.__xss") is None
+    injected = ".comment-list :is(script, iframe, svg, style, img), img[src=x], #xss"
+    assert page.locator(injected).count() == 0
+    assert page.locator(".comment-list a[href^='javascript']").count() == 0
+    assert page.get_by_text("<script>window.__xss = 1</script>").first.is_visible()  # shown as text
+    keep(page, "6-xss-inert")
