@@ -15,8 +15,8 @@ from jinja2 import Environment
 
 def _date(value, format_string=None):
     local = template_localtime(value)
-    if format_string == "c":  # ISO 8601, as Django's "c"; asked for on every comment
-        return local.isoformat()
+    if format_string == "c":  # ISO 8601 to the second (HTML allows 3 fraction digits at most)
+        return local.isoformat(timespec="seconds")
     return date_filter(local, format_string)
 
 
