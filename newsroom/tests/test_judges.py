@@ -105,4 +105,4 @@ def test_the_nu_html_checker_finds_no_errors():
         )  # fmt: skip
     messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
     errors = [f"{files[Path(m['url']).name]}:{m.get('lastLine')}: {m['message']}" for m in messages]
-    assert errors == [], '\n'.join(errors)
+    assert errors == [], "\n".join(errors)
