@@ -266,7 +266,7 @@ COMMENTS_SPAM_RETRAIN_DELAY = int(os.environ.get("COMMENTS_SPAM_RETRAIN_DELAY", 
 COMMENTS_MODERATION_REQUEUE_AFTER = int(os.environ.get("COMMENTS_MODERATION_REQUEUE_AFTER", "180"))
 CELERY_BEAT_SCHEDULE["requeue-unchecked-comments"] = {
     "task": "comments.periodic.requeue_unchecked_comments",
-    "schedule": 60.0,
+    "schedule": float(os.environ.get("COMMENTS_MODERATION_REQUEUE_EVERY", "60")),
 }
 CELERY_BEAT_SCHEDULE["delete-old-spam"] = {
     "task": "comments.periodic.delete_old_spam",

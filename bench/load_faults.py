@@ -1,0 +1,270 @@
+"""Readers and commenters at once, with Redis restarted and the worker killed mid-run.
+
+    python bench/load_faults.py [--duration 60] [--readers 32] [--commenters 4]
+
+Loopback only, bounded. Builds the standard workload (`load_demo --articles 1000
+--comments 50`) in a database of its own, starts a private redis-server (so that
+restarting it disturbs nothing else), the site as `make serve` runs it (gunicorn, page
+cache on), and one Celery worker with beat. Then, for ``--duration`` seconds:
+
+- ``--readers`` threads read the seed article and the home page in a loop;
+- ``--commenters`` threads each post a new comment every 2 s, with the tokens a browser
+  would hold (CSRF cookie and token, the form's token);
+- at 30 % of the run Redis is stopped, and started again 5 s later (empty: it keeps
+  nothing on disk); at 55 % the worker is SIGKILLed, and a new one starts 5 s later.
+
+It reports how many comments were accepted (303) and how many are in the database (they
+must be equal), how many of them were judged by the spam checker within a minute of the
+last service coming back, the error rate readers saw, and p50/p99 page latency before,
+during and after the faults. Comments that were waiting while Redis was away are
+re-queued by beat (here every 10 s, after 15 s unchecked: COMMENTS_MODERATION_REQUEUE_*).
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve_speed import DATABASE, ROOT, SERVER, build_workload, django_shell
+
+PYTHON = sys.executable
+
+
+class Process:
+    def __init__(self, command, env, name):
+        self.command, self.env, self.name = command, env, name
+        self.log = Path(tempfile.mkstemp(prefix=f"{name}-", suffix=".log")[1])
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        return self
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(30)
+
+
+def wait_until(check, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("timed out")
+
+
+class Recorder:
+    """Every page view: (time it started, seconds it took, ok)."""
+
+    def __init__(self):
+        self.views, self.lock = [], threading.Lock()
+
+    def add(self, started, took, ok):
+        with self.lock:
+            self.views.append((started, took, ok))
+
+
+def reader(url_list, stop, recorder):
+    while not stop.is_set():
+        for url in url_list:
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(url, timeout=10) as answer:
+                    answer.read()
+                    ok = answer.status == 200
+            except (urllib.error.URLError, OSError):
+                ok = False
+            recorder.add(started, time.monotonic() - started, ok)
+
+
+def commenter(number, site, article, stop, accepted, lock):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    page = opener.open(site + article, timeout=10).read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    action = re.search(r'action="([^"]+)" method="post" id="commentform"', page).group(1)
+    # Production cookies are Secure: a browser sends them over the proxy's TLS; here the
+    # script sends the CSRF cookie itself, as serve_speed.py does.
+    secret = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    time.sleep(3)  # a person takes a moment to write
+    sent = 0
+    while not stop.is_set():
+        sent += 1
+        form = {
+            "csrfmiddlewaretoken": csrf, "token": token, "author": f"قارئ {number}",
+            "email": f"reader{number}-{sent}@example.com", "url": "", "parent": "", "address": "",
+            "comment": f"تعليق رقم {sent} من القارئ {number} أثناء الاختبار",
+        }  # fmt: skip
+        request = urllib.request.Request(
+            site + action, data=urllib.parse.urlencode(form).encode(),
+            headers={"X-Forwarded-For": f"10.9.{number}.{sent % 250}", "Cookie": f"csrftoken={secret}"},
+        )  # fmt: skip
+        try:
+            opener.open(request, timeout=15)
+        except urllib.error.HTTPError as answer:
+            with lock:
+                answers[answer.code] = answers.get(answer.code, 0) + 1
+                if answer.code == 303:
+                    accepted.append(time.monotonic())
+        except OSError as error:
+            with lock:
+                answers[type(error).__name__] = answers.get(type(error).__name__, 0) + 1
+        stop.wait(2)
+
+
+answers: dict = {}  # what the comment POSTs were answered, by status
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def percentile(values, share):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * share))]
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--readers", type=int, default=32)
+    parser.add_argument("--commenters", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--redis-port", type=int, default=6391)
+    options = parser.parse_args()
+    redis_url = f"redis://127.0.0.1:{options.redis_port}/0"
+    redis_command = [shutil.which("redis-server"), "--port", str(options.redis_port), "--bind", "127.0.0.1",
+                     "--save", "", "--appendonly", "no"]  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{SERVER}/{DATABASE}",
+        "REDIS_URL": redis_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_CONN_MAX_AGE": "60",
+        "COMMENTS_TRUST_X_FORWARDED_FOR": "1",
+        "COMMENTS_MODERATION_REQUEUE_AFTER": "15",
+        "COMMENTS_MODERATION_REQUEUE_EVERY": "10",
+        "CELERY_UNACKED_RESTORE_SECONDS": "10",
+        "CELERY_VISIBILITY_TIMEOUT": "30",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PORT": str(options.port),
+    }
+    redis = Process(redis_command, env, "redis").start()
+    wait_until(lambda: subprocess.run(["redis-cli", "-p", str(options.redis_port), "ping"],
+                                      capture_output=True).returncode == 0)  # fmt: skip
+    processes = [redis]
+    try:
+        article = build_workload(env, redis_url)
+        site = f"http://127.0.0.1:{options.port}"
+        web = Process([PYTHON, "-m", "gunicorn", "newsroom.wsgi", "--config", "newsroom/gunicorn.conf.py"],
+                      env, "web").start()  # fmt: skip
+        worker_command = [PYTHON, "-m", "celery", "-A", "newsroom", "worker", "--beat", "--concurrency=1",
+                          "--loglevel=WARNING", f"--schedule={tempfile.mkdtemp()}/beat"]  # fmt: skip
+        worker = Process(worker_command, env, "worker").start()
+        processes += [web, worker]
+        wait_until(lambda: urllib.request.urlopen(site + article, timeout=2).status == 200)
+
+        stop, recorder, accepted, lock = threading.Event(), Recorder(), [], threading.Lock()
+        urls = [site + article, site + "/ar/"]
+        threads = [
+            threading.Thread(target=reader, args=(urls, stop, recorder)) for _ in range(options.readers)
+        ]
+        threads += [threading.Thread(target=commenter, args=(n, site, article, stop, accepted, lock))
+                    for n in range(1, options.commenters + 1)]  # fmt: skip
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        at = lambda share: started + options.duration * share  # noqa: E731
+        marks = {}
+        time.sleep(max(0, at(0.30) - time.monotonic()))
+        marks["redis stopped"] = time.monotonic()
+        redis.stop(signal.SIGKILL)
+        time.sleep(5)
+        redis = Process(redis_command, env, "redis").start()
+        processes.append(redis)
+        marks["redis back"] = time.monotonic()
+        time.sleep(max(0, at(0.55) - time.monotonic()))
+        marks["worker killed"] = time.monotonic()
+        worker.stop(signal.SIGKILL)
+        time.sleep(5)
+        worker = Process(worker_command, env, "worker").start()
+        processes.append(worker)
+        marks["worker back"] = time.monotonic()
+        time.sleep(max(0, at(1.0) - time.monotonic()))
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+        ended = time.monotonic()
+
+        count = (
+            "from comments.models import Comment; "
+            "print(Comment.objects.filter(text__contains='أثناء الاختبار').count(), "
+            "Comment.objects.filter(text__contains='أثناء الاختبار', judged_at__isnull=False).count())"
+        )
+        services_back = marks["worker back"]
+        deadline = services_back + 60
+        stored, judged = map(int, django_shell(count, env).split())
+        while judged < stored and time.monotonic() < deadline:
+            time.sleep(2)
+            stored, judged = map(int, django_shell(count, env).split())
+        judged_in = time.monotonic() - services_back
+
+        phases = {
+            "before the faults": (started, marks["redis stopped"]),
+            "during (Redis away, worker killed)": (marks["redis stopped"], marks["worker back"] + 5),
+            "after": (marks["worker back"] + 5, ended),
+        }
+        redis_at, worker_at = marks["redis stopped"] - started, marks["worker killed"] - started
+        print(f"{options.readers} readers and {options.commenters} commenters for {options.duration} s "
+              f"on loopback, {os.cpu_count()} CPUs; Redis stopped at {redis_at:.0f} s for 5 s, "
+              f"worker SIGKILLed at {worker_at:.0f} s for 5 s")  # fmt: skip
+        print(f"comments accepted (303): {len(accepted)}; in the database afterwards: {stored}; "
+              f"answers: {answers}")  # fmt: skip
+        print(f"judged by the spam checker: {judged} of {stored}, "
+              f"{judged_in:.0f} s after the last service came back")  # fmt: skip
+        print(f"{'readers':36} {'views':>7} {'errors':>7} {'error %':>8} {'p50 ms':>8} {'p99 ms':>8}")
+        for name, (start, end) in phases.items():
+            views = [view for view in recorder.views if start <= view[0] < end]
+            errors = sum(1 for view in views if not view[2])
+            took = [view[1] * 1000 for view in views if view[2]]
+            share = 100 * errors / max(1, len(views))
+            median, p99 = (statistics.median(took) if took else float("nan")), percentile(took, 0.99)
+            print(f"{name:36} {len(views):7d} {errors:7d} {share:8.2f} {median:8.1f} {p99:8.1f}")
+    finally:
+        for process in reversed(processes):
+            process.stop(signal.SIGKILL)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=False)
+
+
+if __name__ == "__main__":
+    main()
