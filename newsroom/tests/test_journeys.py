@@ -144,7 +144,10 @@ def test_a_moderator_approves_and_the_reader_sees_the_name_but_never_the_email(b
 
     if celery_app.conf.task_always_eager:
         pytest.skip("needs REDIS_URL: the spam checker runs in a real worker")
-    checker = Worker(celery_app.conf.broker_url).start()
+    from comments.tests.test_moderation_worker import HAM, SPAM, history
+
+    history(HAM, SPAM)  # a little labelled history, so that the checker scores comments
+    checker = Worker(celery_app.conf.broker_url, COMMENTS_SPAM_MIN_EXAMPLES="3").start()
     try:
         _moderator_journey(browser, site, wait_for)
     finally:
@@ -165,8 +168,8 @@ def _moderator_journey(browser, site, wait_for):
     reader.locator("#commentform button[type=submit]").click()
     reader.wait_for_load_state()
     comment = Comment.objects.get(author_name="ريم")
-    # The spam checker (a real Celery worker) judges it first; with no labelled history
-    # yet it approves nobody by itself, so the comment waits for a moderator, scored.
+    # The spam checker (a real Celery worker) judges it first: scored as not spam, but
+    # held for a moderator, because it was sent faster than a person types.
     wait_for(lambda: Comment.objects.filter(pk=comment.pk, judged_at__isnull=False).exists(), 60,
              what="the spam checker")  # fmt: skip
     comment.refresh_from_db()
@@ -183,7 +186,9 @@ def _moderator_journey(browser, site, wait_for):
     assert row.count() == 1
     # Why it waits, in the moderator's language: the browser sent it seconds after the
     # page opened, faster than a person types.
-    assert "حُجز لمراجعة مشرف" in row.inner_text()
+    shown = row.inner_text()
+    assert "حُجز لمراجعة مشرف" in shown
+    assert f"{comment.score:.2f}".replace(".", ",") in shown  # its spam score, as Arabic writes decimals
     row.locator("input[name=_selected_action]").check()
     admin.select_option("select[name=action]", "approve_selected")
     admin.locator("button[name=index]").click()
