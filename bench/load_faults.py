@@ -204,23 +204,21 @@ def main():
         started = time.monotonic()
         for thread in threads:
             thread.start()
-        at = lambda share: started + options.duration * share  # noqa: E731
         marks = {}
-        time.sleep(max(0, at(0.30) - time.monotonic()))
-        marks["redis stopped"] = time.monotonic()
-        redis.stop(signal.SIGKILL)
-        time.sleep(5)
-        redis = Process(redis_command, env, "redis").start()
-        processes.append(redis)
-        marks["redis back"] = time.monotonic()
-        time.sleep(max(0, at(0.55) - time.monotonic()))
-        marks["worker killed"] = time.monotonic()
-        worker.stop(signal.SIGKILL)
-        time.sleep(5)
-        worker = Process(worker_command, env, "worker").start()
-        processes.append(worker)
-        marks["worker back"] = time.monotonic()
-        time.sleep(max(0, at(1.0) - time.monotonic()))
+
+        def outage(process: Process, share: float, name: str) -> Process:
+            """At ``share`` of the run, SIGKILL ``process``; start a new one 5 s later."""
+            time.sleep(max(0, started + options.duration * share - time.monotonic()))
+            marks[f"{name} killed"] = time.monotonic()
+            process.stop(signal.SIGKILL)
+            time.sleep(5)
+            processes.append(Process(process.command, env, name).start())
+            marks[f"{name} back"] = time.monotonic()
+            return processes[-1]
+
+        outage(redis, 0.30, "redis")
+        outage(worker, 0.55, "worker")
+        time.sleep(max(0, started + options.duration - time.monotonic()))
         stop.set()
         for thread in threads:
             thread.join(30)
@@ -240,11 +238,11 @@ def main():
         judged_in = time.monotonic() - services_back
 
         phases = {
-            "before the faults": (started, marks["redis stopped"]),
-            "during (Redis away, worker killed)": (marks["redis stopped"], marks["worker back"] + 5),
+            "before the faults": (started, marks["redis killed"]),
+            "during (Redis away, worker killed)": (marks["redis killed"], marks["worker back"] + 5),
             "after": (marks["worker back"] + 5, ended),
         }
-        redis_at, worker_at = marks["redis stopped"] - started, marks["worker killed"] - started
+        redis_at, worker_at = marks["redis killed"] - started, marks["worker killed"] - started
         print(f"{options.readers} readers and {options.commenters} commenters for {options.duration} s "
               f"on loopback, {os.cpu_count()} CPUs; Redis stopped at {redis_at:.0f} s for 5 s, "
               f"worker SIGKILLed at {worker_at:.0f} s for 5 s")  # fmt: skip

@@ -203,6 +203,13 @@ def _moderator_journey(browser, site, wait_for):
     assert reader.get_by_text("تعليقك بانتظار المراجعة.").count() == 0
     keep(reader, "3-moderator-approved")
 
+    english = new_page(browser, "en")  # the same article's English page, left to right
+    english.goto(seed_url(site, "en"))
+    assert direction(english) == "ltr"
+    assert english.get_by_text(text).is_visible()
+    assert "reem.private" not in english.content()
+    keep(english, "3-moderator-approved-en")
+
 
 def test_an_editor_schedules_an_article_in_two_languages_and_it_appears_by_itself(browser, site):
     get_user_model().objects.create_superuser("hala", password=PASSWORD)
