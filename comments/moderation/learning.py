@@ -9,8 +9,8 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -18,8 +18,14 @@ from redis.exceptions import RedisError
 
 from ..models import Comment, SpamExample, SpamModel
 from ..privacy import email_hash
-from . import classifier
 from .features import TextFacts, text_key
+
+if TYPE_CHECKING:
+    from .classifier import LinearModel
+
+# The classifier (numpy, scikit-learn) is imported where a model is trained or scored: a
+# moderator's decision in the admin records a label here, and the web process that serves
+# the admin should not load the model's libraries for it.
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +147,8 @@ def retrain() -> SpamModel | None:
     for passage in article_passages(BACKGROUND_ARTICLES):
         examples.append((TextFacts(passage), False))
         weights.append(BACKGROUND_WEIGHT)
+    from . import classifier
+
     started = time.perf_counter()
     model = classifier.train(examples, sample_weight=weights)
     stored = SpamModel.objects.create(
@@ -187,8 +195,12 @@ def article_passages(limit: int) -> list[str]:
 _loaded: dict[str, object] = {"id": None, "model": None}
 
 
-def current_model() -> classifier.LinearModel | None:
+def current_model() -> "LinearModel | None":
     """The latest trained model, decoded once per process and version."""
+    import numpy as np
+
+    from . import classifier
+
     latest = (
         SpamModel.objects.filter(hash_bits=classifier.HASH_BITS, feature_version=FEATURE_VERSION)
         .values_list("id", flat=True)
