@@ -82,6 +82,16 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def next_going_live(self, now=None):
+        """When the next scheduled article goes live by the clock, or None."""
+        now = now or timezone.now()
+        return (
+            self.filter(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED], published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def translated(self, language: str | None = None):
         """Articles that have a title and body in ``language`` (default: the active one)."""
         language = language or translation.get_language() or settings.LANGUAGE_CODE

@@ -64,6 +64,12 @@ class Page:
     parts: tuple  # bytes, "csrf", or an article id (int) for that article's form token
     headers: tuple[tuple[str, str], ...]
     etag: str
+    # A scheduled article goes live by the clock, with nothing to raise the generation at
+    # that moment: a page stored before then is only served until then (epoch seconds).
+    fresh_until: float | None = None
+
+    def is_current(self, generation: int) -> bool:
+        return self.generation == generation and (self.fresh_until is None or time.time() < self.fresh_until)
 
 
 class _RedisPages:
@@ -194,7 +200,7 @@ def lookup(key: str) -> tuple[int, Page | None] | None:
         copy = _copies.get(key)
         if copy is not None:
             generation = store.generation()
-            if generation == copy.generation:
+            if copy.is_current(generation):
                 return generation, copy
         generation, page = store.generation_and_page(key)
         if generation is None:
@@ -204,7 +210,7 @@ def lookup(key: str) -> tuple[int, Page | None] | None:
     except _CACHE_ERRORS:
         logger.warning("Page cache skipped: the cache is unreachable.")
         return None
-    if page is None or page.generation != generation:
+    if page is None or not page.is_current(generation):
         return generation, None
     _keep_copy(key, page)
     return generation, page
@@ -235,13 +241,26 @@ def cut(body: bytes) -> tuple:
     return tuple(part for part in parts if part != b"")
 
 
-def page_of(response, generation: int) -> Page | None:
+def page_of(response, generation: int, fresh_until: float | None = None) -> Page | None:
     """What to store of a freshly rendered response, or None if it must not be shared."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in _NOT_STORED)
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-    return Page(generation=generation, parts=cut(response.content), headers=headers, etag=etag)
+    return Page(
+        generation=generation,
+        parts=cut(response.content),
+        headers=headers,
+        etag=etag,
+        fresh_until=fresh_until,
+    )
+
+
+def _next_going_live() -> float | None:
+    from articles.models import Article
+
+    due = Article.objects.next_going_live()
+    return due.timestamp() if due else None
 
 
 def placeholders(request) -> dict:
@@ -403,8 +422,9 @@ class PageCacheMiddleware:
             return respond(meta, page, hit=True)
         request.shared_page = True
         with primary_reads():
+            fresh_until = _next_going_live()  # read before rendering: never later than the page
             response = self.get_response(request)
-        page = page_of(response, generation)
+        page = page_of(response, generation, fresh_until)
         if page is None:
             return response
         store(key, page)

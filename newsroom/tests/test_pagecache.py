@@ -263,3 +263,24 @@ def test_a_rendered_page_takes_the_same_few_queries_with_one_comment_or_sixty(ar
     assert "رد رقم 39" in page and "شاهد أيضاً" in page
     assert many == few
     assert many <= 12
+
+
+def test_a_scheduled_article_shows_the_moment_it_goes_live(article):
+    """Nothing raises the generation when the clock reaches a scheduled time, so a page
+    stored before then is only served until then."""
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    due = timezone.now() + timedelta(seconds=2)
+    ArticleFactory(title_ar="خبر مجدول يظهر في موعده", status=Article.Status.SCHEDULED, published_at=due)
+    _first, page = get(Client(), "/ar/")
+    assert "خبر مجدول يظهر في موعده" not in page
+    assert get(Client(), "/ar/")[0]["X-Page-Cache"] == "hit"
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.05)
+    after, page = get(Client(), "/ar/")
+    assert after["X-Page-Cache"] == "miss"
+    assert "خبر مجدول يظهر في موعده" in page

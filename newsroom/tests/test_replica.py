@@ -55,6 +55,7 @@ def test_outside_a_request_and_without_a_replica_everything_uses_the_primary():
     assert not router.allow_migrate("replica", "articles")
 
 
+@pytest.mark.django_db  # a page rendered for the cache also asks when the next article goes live
 def test_a_page_rendered_for_the_page_cache_reads_the_primary(with_replica, settings):
     """Right after a change the replica may lag: the page stored for everyone is read
     from the primary."""
