@@ -27,6 +27,7 @@ import logging
 import pickle
 import re
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
@@ -189,6 +190,7 @@ def environ_path(environ: dict) -> str:
 # current, so a copy here is as good as the one in Redis, and a hit then asks Redis for
 # the generation alone instead of the whole page.
 _copies: dict[str, Page] = {}
+_copies_lock = threading.Lock()
 _COPIES = 64
 
 
@@ -217,10 +219,12 @@ def lookup(key: str) -> tuple[int, Page | None] | None:
 
 
 def _keep_copy(key: str, page: Page) -> None:
-    _copies.pop(key, None)
-    if len(_copies) >= _COPIES:
-        del _copies[next(iter(_copies))]  # the oldest
-    _copies[key] = page
+    # The development server answers from threads: one at a time here.
+    with _copies_lock:
+        _copies.pop(key, None)
+        if len(_copies) >= _COPIES:
+            del _copies[next(iter(_copies))]  # the oldest
+        _copies[key] = page
 
 
 def store(key: str, page: "Page") -> None:
@@ -285,11 +289,13 @@ def _form_token(article_id: int) -> bytes:
 
     now = int(time.time())
     key = (article_id, now)
-    if key not in _form_tokens:
+    token = _form_tokens.get(key)
+    if token is None:
+        token = form_token(article_id, now=now).encode()
         if len(_form_tokens) > 100:
             _form_tokens.clear()
-        _form_tokens[key] = form_token(article_id, now=now).encode()
-    return _form_tokens[key]
+        _form_tokens[key] = token
+    return token
 
 
 def _random_chars(count: int) -> str:
