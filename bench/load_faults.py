@@ -38,7 +38,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_speed import DATABASE, ROOT, SERVER, build_workload, django_shell
+from serve_speed import DATABASE, ROOT, build_workload, django_shell, environment
 
 PYTHON = sys.executable
 
@@ -163,21 +163,12 @@ def main():
     redis_command = [shutil.which("redis-server"), "--port", str(options.redis_port), "--bind", "127.0.0.1",
                      "--save", "", "--appendonly", "no"]  # fmt: skip
     env = {
-        **os.environ,
-        "DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "REDIS_URL": redis_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_CONN_MAX_AGE": "60",
-        "COMMENTS_TRUST_X_FORWARDED_FOR": "1",
+        **environment(options.port, redis_url, page_cache=True),
         "COMMENTS_MODERATION_REQUEUE_AFTER": "15",
         "COMMENTS_MODERATION_REQUEUE_EVERY": "10",
         "CELERY_UNACKED_RESTORE_SECONDS": "10",
         "CELERY_VISIBILITY_TIMEOUT": "30",
         "DJANGO_LOG_LEVEL": "ERROR",
-        "PORT": str(options.port),
     }
     redis = Process(redis_command, env, "redis").start()
     wait_until(lambda: subprocess.run(["redis-cli", "-p", str(options.redis_port), "ping"],

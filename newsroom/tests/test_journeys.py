@@ -17,29 +17,11 @@ from django.utils import timezone
 from articles.models import Article, Section
 from comments.models import Comment
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SEED_TITLE = "رئيس الأمن الروسي شويغو يجري محادثات مع كيم جونغ أون في كوريا الشمالية"
 PASSWORD = "a-long-test-password-42"
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -74,6 +56,19 @@ def fill_comment(page, text, name="سارة", email="sara@example.com"):
     page.fill("#comment", text)
     page.fill("#author", name)
     page.fill("#email", email)
+
+
+def send_comment(page):
+    page.locator("#commentform button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def log_in(page, site, username):
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
 
 
 def fill_translated(page, field: str, language: str, value: str) -> None:
@@ -118,16 +113,14 @@ def test_a_commenter_is_told_what_is_missing_then_sees_their_own_comment_waiting
     page.goto(seed_url(site, language))
     assert direction(page) == dir_
     before = Comment.objects.count()
-    page.locator("#commentform button[type=submit]").click()
-    page.wait_for_load_state()
+    send_comment(page)
     for message in errors:
         assert page.get_by_text(message).is_visible(), message
     assert Comment.objects.count() == before
 
     text = "تحليل دقيق للخبر، وأتمنى متابعة التطورات." if language == "ar" else "A careful report, thank you."
     fill_comment(page, text)
-    page.locator("#commentform button[type=submit]").click()
-    page.wait_for_load_state()
+    send_comment(page)
     assert page.get_by_text(text).is_visible()
     assert page.get_by_text(pending).is_visible()
     assert Comment.objects.count() == before + 1
@@ -165,8 +158,7 @@ def _moderator_journey(browser, site, wait_for):
     reader.goto(seed_url(site))
     text = "أشكر الكاتب على هذا العرض الواضح للأحداث."
     fill_comment(reader, text, name="ريم", email="reem.private@example.com")
-    reader.locator("#commentform button[type=submit]").click()
-    reader.wait_for_load_state()
+    send_comment(reader)
     comment = Comment.objects.get(author_name="ريم")
     # The spam checker (a real Celery worker) judges it first: scored as not spam, but
     # held for a moderator, because it was sent faster than a person types.
@@ -176,11 +168,7 @@ def _moderator_journey(browser, site, wait_for):
     assert comment.status == Comment.Status.PENDING
 
     admin = new_page(browser)
-    admin.goto(site + "/admin/")
-    admin.fill("#id_username", "mona")
-    admin.fill("#id_password", PASSWORD)
-    admin.locator("input[type=submit]").click()
-    admin.wait_for_load_state()
+    log_in(admin, site, "mona")
     admin.goto(site + "/admin/comments/comment/?status__exact=pending")
     row = admin.locator("#result_list tr", has_text="ريم")
     assert row.count() == 1
@@ -214,11 +202,7 @@ def _moderator_journey(browser, site, wait_for):
 def test_an_editor_schedules_an_article_in_two_languages_and_it_appears_by_itself(browser, site):
     get_user_model().objects.create_superuser("hala", password=PASSWORD)
     page = new_page(browser)
-    page.goto(site + "/admin/login/")
-    page.fill("#id_username", "hala")
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, site, "hala")
     page.goto(site + "/admin/articles/article/add/")
     for language, title, slug, body in (
         ("ar", "افتتاح معرض الكتاب الدولي في الرياض", "افتتاح-معرض-الكتاب",

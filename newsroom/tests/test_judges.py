@@ -16,7 +16,7 @@ from django.utils import translation
 from articles.models import Article
 from comments.models import Comment
 
-from .test_journeys import CHROMIUM, SEED_TITLE
+from .test_journeys import SEED_TITLE
 
 JAVA = "/usr/bin/java"
 
@@ -53,30 +53,24 @@ def load_content() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
-def test_no_serious_or_critical_accessibility_violations(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop in this thread
+def test_no_serious_or_critical_accessibility_violations(browser, live_server):
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
     load_content()
     found = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for language in ("ar", "en"):
-            page = browser.new_page(locale=language)
-            for url in reader_pages(language):
-                page.goto(live_server.url + url)
-                violations = Axe().run(page).response["violations"]
-                serious = [
-                    f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
-                    for v in violations
-                    if v["impact"] in ("serious", "critical")
-                ]
-                if serious:
-                    found[url] = serious
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    for language in ("ar", "en"):
+        page = browser.new_page(locale=language)
+        for url in reader_pages(language):
+            page.goto(live_server.url + url)
+            violations = Axe().run(page).response["violations"]
+            serious = [
+                f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
+                for v in violations
+                if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[url] = serious
+        page.close()
     assert found == {}
 
 
