@@ -1,13 +1,6 @@
-from django.conf import settings
-
 from .models import Section
-from .seo import site_name
 
 
-def site(request):
-    """Navigation and site identity for every public page."""
-    return {
-        "nav_sections": Section.objects.all(),
-        "site_name": site_name(),
-        "site_languages": settings.LANGUAGES,
-    }
+def navigation(request):
+    """The sections' menu on every public page (lazy: pages without a menu never query)."""
+    return {"nav_sections": Section.objects.all()}

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
-from .discovery import public_path
+from core.site import public_path, site_name
+
 from .models import Article, Section
 from .seo import description as article_description
-from .seo import site_name
 
 FEED_LENGTH = 30
 

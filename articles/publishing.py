@@ -5,9 +5,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from newsroom.pagecache import bump_generation
+from core.pagecache import bump_generation
+from core.queue import enqueue_on_commit
 
 from .models import Article, SlugRedirect
+from .task_names import TaskName
 
 SLUG_MAX_WORDS = 8
 SLUG_MAX_LENGTH = 80
@@ -74,9 +76,7 @@ def queue_related_update(article_id: int) -> None:
     """Once the change is committed, recompute the article's «شاهد أيضاً» list and the
     lists it belongs to, in the background. A broker that is down costs only freshness:
     the page falls back to the section's latest articles."""
-    from .tasks import update_related
-
-    transaction.on_commit(lambda: update_related.delay(article_id), robust=True)
+    enqueue_on_commit(TaskName.UPDATE_RELATED, article_id)
 
 
 def publish_article(article: Article, at=None) -> Article:

@@ -9,13 +9,13 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Func, TextField, Value
 
-from newsroom.text import normalize_arabic
+from core.text import normalize_arabic
 
 from .models import Article
 
 TEXT_SEARCH_CONFIG = {"ar": "arabic", "en": "english"}
 
-# Same folding as newsroom.text.normalize_arabic, in SQL, so the stored text needs no
+# Same folding as core.text.normalize_arabic, in SQL, so the stored text needs no
 # extra column: diacritics and tatweel removed, letter variants unified.
 _SQL_DIACRITICS = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _SQL_FROM = "\u0622\u0623\u0625\u0671\u0649\u0629" + "".join(chr(0x0660 + i) for i in range(10))

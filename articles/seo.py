@@ -2,19 +2,13 @@
 
 import json
 
-from django.conf import settings
 from django.utils.html import mark_safe
 from django.utils.translation import get_language
 
-from newsroom.text import cut_at_word, html_to_text
+from core.site import site_name
+from core.text import cut_at_word, html_to_text
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def site_name() -> str:
-    from django.utils.translation import gettext
-
-    return settings.SITE_NAME or gettext("Newsroom")
 
 
 def description(article) -> str:

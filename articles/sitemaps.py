@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 
-from .discovery import public_origin
+from core.site import public_origin, site_name
+
 from .models import Article, Section
-from .seo import site_name
 
 NEWS_MAX_AGE = timedelta(days=2)
 # Google News reads at most this many URLs from one sitemap.

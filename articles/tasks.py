@@ -1,23 +1,27 @@
+"""Background work for articles. Tasks take ids and call the domain's named functions;
+nothing in the domain imports this module (it queues these tasks by name)."""
+
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 
 from .publishing import publish_due_articles as _publish_due_articles
+from .related.store import update_related as _update_related
+from .task_names import TaskName
 
 
-@shared_task(name="articles.tasks.publish_due_articles")
+@shared_task(name=TaskName.PUBLISH_DUE_ARTICLES)
 def publish_due_articles() -> int:
     return _publish_due_articles()
 
 
 @shared_task(
-    name="articles.tasks.update_related",
+    name=TaskName.UPDATE_RELATED,
     acks_late=True,  # idempotent: recomputing a list gives the same list
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
     max_retries=5,
 )
 def update_related(article_id: int) -> dict[str, int]:
-    from .related.store import update_related as update
-
-    return update(article_id)
+    return _update_related(article_id)

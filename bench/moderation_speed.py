@@ -317,7 +317,7 @@ def setup_site(args) -> tuple[object, str]:
 
     from articles.models import Article, Section
     from articles.publishing import save_article
-    from comments.moderation import learning
+    from comments.moderation import learning, training
 
     call_command("migrate", interactive=False, verbosity=0)
     section = Section.objects.create(slug="bench", name_ar="منوعات", name_en="Miscellany")
@@ -339,9 +339,9 @@ def setup_site(args) -> tuple[object, str]:
         source = args.training.name
     else:
         learning.import_examples(synthetic_training(args.seed))
-        learning.retrain()
+        training.retrain()
         source = f"synthetic set, seed {args.seed}"
-    model = learning.current_model()
+    model = training.current_model()
     if model is None:
         raise SystemExit("the spam model was not trained: the benchmark would measure the no-model shortcut")
     elapsed = time.perf_counter() - started
@@ -510,7 +510,11 @@ def latency(article, worker: Worker, count: int, rate: float, seed: int) -> dict
 
 def profile_moderate(article, count: int, seed: int) -> str:
     """cProfile of ``moderate`` on fresh comments, in this process (its own DB connection)."""
-    from comments.moderation.judge import moderate
+    from comments.lifecycle import check_comment
+    from comments.moderation.judge import judge
+
+    def moderate(comment_id: int):
+        return check_comment(comment_id, judge)
 
     ids = pending_comments(article, count + 1, Texts(seed + 3), phase=4)
     moderate(ids[0])  # the model is decoded on first use: not what each comment costs

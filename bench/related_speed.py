@@ -195,7 +195,7 @@ def generate(add: int, seed: int) -> dict:
 
     out = io.StringIO()  # also keeps the editor's password off the report
     started = time.perf_counter()
-    with mock.patch("articles.management.commands.load_demo.rebuild_related", return_value={}):
+    with mock.patch("newsroom.management.commands.load_demo.rebuild_related", return_value={}):
         call_command("load_demo", articles=add, seed=seed, no_spam_examples=True, stdout=out)
     wall = time.perf_counter() - started
     generated = GENERATED_LINE.search(out.getvalue())

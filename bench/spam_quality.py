@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsroom.text import normalize_arabic  # noqa: E402
+from core.text import normalize_arabic  # noqa: E402
 
 
 def halves(path: Path) -> tuple[list[dict], list[dict]]:

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 from articles.models import Article
-from newsroom.pagecache import form_token_for
+from core.pagecache import placeholder
 
 from .forms import CommentForm
 from .models import Comment
-from .protection import form_token
+from .protection import FORM_TOKEN_PLACEHOLDER, form_token
 from .threads import build_threads
 
 _PENDING_SALT = "comments.pending"
@@ -83,7 +83,13 @@ def block_context(request, article: Article, form: CommentForm | None = None, me
         "comment_count": approved.count(),
         "comments_are_open": is_open,
         "comment_form": form,
-        "comment_token": (form_token_for(request, article.pk) or form_token(article.pk)) if is_open else "",
+        "comment_token": _form_token(request, article.pk) if is_open else "",
         "comment_message": message,
         "reply_to": reply_to,
     }
+
+
+def _form_token(request, article_id: int) -> str:
+    """The reader's own token, or, on a page rendered for the page cache, a placeholder
+    that the cache fills in for each reader (``apps.CommentsConfig`` registers it)."""
+    return placeholder(request, FORM_TOKEN_PLACEHOLDER, article_id) or form_token(article_id)

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
-from articles.discovery import public_path
 from articles.models import Article
-from articles.seo import site_name
+from core.site import public_path, site_name
 
 from .models import Comment
 

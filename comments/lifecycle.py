@@ -1,6 +1,12 @@
-"""State changes of a comment. The views, the admin, tasks and commands call these."""
+"""State changes of a comment. The views, the admin, tasks and commands call these.
+
+Background work is queued by task name after the commit (``core.queue``): this module
+never imports ``tasks``, which imports it. The spam checker's verdict is applied here
+(``check_comment``); the judge that reaches it only reads.
+"""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -10,11 +16,16 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from articles.models import Article
-from newsroom.pagecache import bump_generation
+from core.pagecache import bump_generation
+from core.queue import enqueue, enqueue_on_commit
 
 from .models import Comment, ModerationEvent
 from .moderation.features import text_key
+from .moderation.learning import record_label
+from .moderation.verdict import Verdict
+from .moderation.vocabulary import Decision
 from .privacy import email_hash, keyed_hash, truncated_network
+from .task_names import TaskName
 
 logger = logging.getLogger(__name__)
 
@@ -68,19 +79,18 @@ def submit_comment(submission: Submission) -> Comment:
             text_key=text_key(submission.text),
             language=submission.language,
         )
-        transaction.on_commit(lambda: queue_moderation(comment.pk), robust=True)
+        enqueue_on_commit(TaskName.MODERATE_COMMENT, comment.pk)
     return comment
 
 
 def queue_moderation(comment_id: int) -> None:
-    """Send a committed comment's id to the moderation worker.
+    """Send a committed comment's id to the moderation worker now; raises what the
+    broker raises.
 
     Failing to reach the broker loses nothing: the comment stays pending and the
     periodic sweep queues it again.
     """
-    from .tasks import moderate_comment
-
-    moderate_comment.delay(comment_id)
+    enqueue(TaskName.MODERATE_COMMENT, comment_id)
 
 
 def _set_status(comment: Comment, status: str, moderator=None) -> Comment:
@@ -93,16 +103,12 @@ def _set_status(comment: Comment, status: str, moderator=None) -> Comment:
         # What readers see changes: pages from the cache must be rendered again.
         transaction.on_commit(bump_generation)
     if status == Comment.Status.APPROVED and previous != status and comment.parent_id:
-        from .tasks import notify_reply
-
-        transaction.on_commit(lambda: notify_reply.delay(comment.pk), robust=True)
+        enqueue_on_commit(TaskName.NOTIFY_REPLY, comment.pk)
     return comment
 
 
 def _decide(comment: Comment, status: str, moderator=None) -> Comment:
     """A moderator's decision: applied, kept in the history, and learned from."""
-    from .moderation.learning import record_label
-
     with transaction.atomic():
         _set_status(comment, status, moderator)
         ModerationEvent.objects.create(
@@ -128,10 +134,31 @@ def reject_comment(comment: Comment, moderator=None) -> Comment:
     return _decide(comment, Comment.Status.REJECTED, moderator)
 
 
-CHECKER_STATUSES = {"approve": Comment.Status.APPROVED, "spam": Comment.Status.SPAM}
+CHECKER_STATUSES = {Decision.APPROVE: Comment.Status.APPROVED, Decision.SPAM: Comment.Status.SPAM}
 
 
-def record_check(comment: Comment, verdict, now) -> Comment:
+def check_comment(comment_id: int, judge: Callable[[Comment], Verdict]) -> Decision | None:
+    """The spam checker's turn on a pending comment: ``judge`` reads it (the worker passes
+    ``moderation.judge.judge``) and its verdict is applied; None when there is nothing to do.
+
+    Safe to run twice or concurrently: the row is locked, and a comment already
+    checked, or decided by a moderator, is left as it is.
+    """
+    with transaction.atomic():
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .filter(Q(pk=comment_id), Q(status=Comment.Status.PENDING), Q(judged_at__isnull=True))
+            .first()
+        )
+        if comment is None:
+            return None
+        verdict = judge(comment)
+        record_check(comment, verdict, now=timezone.now())
+        return verdict.decision
+
+
+def record_check(comment: Comment, verdict: Verdict, now) -> Comment:
     """The spam checker's verdict on a pending comment: its score and reasons are kept,
     and it is approved, marked as spam, or left for a moderator (who is told)."""
     comment.score = verdict.score
@@ -142,13 +169,11 @@ def record_check(comment: Comment, verdict, now) -> Comment:
     if status is not None:
         _set_status(comment, status)
     else:
-        from .tasks import notify_moderators
-
-        transaction.on_commit(lambda: notify_moderators.delay(comment.pk), robust=True)
+        enqueue_on_commit(TaskName.NOTIFY_MODERATORS, comment.pk)
     ModerationEvent.objects.create(
         comment=comment,
         actor=ModerationEvent.Actor.CHECKER,
-        decision=status or "hold",
+        decision=status or Decision.HOLD,
         score=verdict.score,
         reasons=verdict.reasons,
     )

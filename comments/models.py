@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
+from .moderation.vocabulary import Action as RuleAction
+
 MAX_DEPTH = 3  # a top-level comment is depth 0; replies nest at most three levels
 
 
@@ -125,6 +127,7 @@ class ModerationEvent(models.Model):
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A Comment.Status value, or Decision.HOLD when the checker left it for a moderator.
     decision = models.CharField(_("decision"), max_length=10)
     score = models.FloatField(_("spam score"), null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
@@ -143,9 +146,9 @@ class ModerationSettings(models.Model):
     """The spam rules, tuned by a site editor in the admin. A single row."""
 
     class Action(models.TextChoices):
-        OFF = "off", _("Ignore")
-        HOLD = "hold", _("Hold for a moderator")
-        SPAM = "spam", _("Mark as spam")
+        OFF = RuleAction.OFF.value, _("Ignore")
+        HOLD = RuleAction.HOLD.value, _("Hold for a moderator")
+        SPAM = RuleAction.SPAM.value, _("Mark as spam")
 
     honeypot_action = models.CharField(
         _("hidden field filled in"), max_length=4, choices=Action.choices, default=Action.SPAM

@@ -16,8 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from articles.discovery import public_path
-from articles.seo import site_name
+from core.site import public_path, site_name
 
 from .models import Comment
 from .unsubscribe import unsubscribe_path

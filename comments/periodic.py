@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .lifecycle import anonymise_old_traces, delete_old_spam, requeue_unchecked
+from .task_names import TaskName
 
 DEFAULT_TRACE_RETENTION_DAYS = 30
 
@@ -21,17 +22,17 @@ def purge_traces(days: int | None = None, now=None) -> int:
     return anonymise_old_traces((now or timezone.now()) - timedelta(days=days))
 
 
-@shared_task(name="comments.periodic.purge_comment_traces")
+@shared_task(name=TaskName.PURGE_COMMENT_TRACES)
 def purge_comment_traces() -> int:
     return purge_traces()
 
 
-@shared_task(name="comments.periodic.requeue_unchecked_comments")
+@shared_task(name=TaskName.REQUEUE_UNCHECKED_COMMENTS)
 def requeue_unchecked_comments() -> int:
     """Comments the checker never saw (lost message, broker outage) are queued again."""
     return requeue_unchecked(settings.COMMENTS_MODERATION_REQUEUE_AFTER)
 
 
-@shared_task(name="comments.periodic.delete_old_spam")
+@shared_task(name=TaskName.DELETE_OLD_SPAM)
 def delete_old_spam_comments() -> int:
     return delete_old_spam(settings.COMMENTS_SPAM_RETENTION_DAYS)

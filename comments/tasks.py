@@ -1,57 +1,57 @@
-"""Background work for comments. Tasks take ids and call the named functions.
+"""Background work for comments. Tasks take ids and call the domain's named functions;
+nothing in the domain imports this module (it queues these tasks by name).
 
-``moderate_comment`` is idempotent (see ``moderation.judge.moderate``), so it is
+``moderate_comment`` is idempotent (see ``lifecycle.check_comment``), so it is
 acknowledged only once done: a worker that dies mid-task leaves the message to be
 delivered again. Database hiccups are retried with backoff; the longest countdown
-stays below the broker's visibility timeout.
+(``TASK_RETRY_BACKOFF_MAX``) stays below the broker's visibility timeout (system check
+``core.E001``).
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 
-RETRY_BACKOFF_MAX = 600  # seconds; CELERY_VISIBILITY_TIMEOUT must stay above this
+from . import notifications
+from .lifecycle import check_comment
+from .moderation.judge import judge
+from .moderation.training import retrain
+from .task_names import TaskName
 
 
 @shared_task(
-    name="comments.tasks.moderate_comment",
+    name=TaskName.MODERATE_COMMENT,
     acks_late=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
     retry_jitter=True,
     max_retries=8,
     soft_time_limit=120,
 )
 def moderate_comment(comment_id: int) -> str | None:
-    from .moderation.judge import moderate
-
-    return moderate(comment_id)
+    decision = check_comment(comment_id, judge)
+    return None if decision is None else str(decision)
 
 
 @shared_task(
-    name="comments.tasks.retrain_spam_model",
+    name=TaskName.RETRAIN_SPAM_MODEL,
     acks_late=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
     max_retries=5,
 )
 def retrain_spam_model() -> int | None:
-    from .moderation.learning import retrain
-
     model = retrain()
     return model.pk if model else None
 
 
-@shared_task(name="comments.tasks.notify_moderators")
+@shared_task(name=TaskName.NOTIFY_MODERATORS)
 def notify_moderators(comment_id: int) -> int:
-    from .notifications import notify_moderators as send
-
-    return send(comment_id)
+    return notifications.notify_moderators(comment_id)
 
 
-@shared_task(name="comments.tasks.notify_reply")
+@shared_task(name=TaskName.NOTIFY_REPLY)
 def notify_reply(comment_id: int) -> None:
-    from .notifications import notify_parent_author
-
-    notify_parent_author(comment_id)
+    notifications.notify_parent_author(comment_id)

@@ -8,12 +8,13 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import render_article
-from newsroom.security import client_ip
+from core.security import client_ip
 
 from .display import comments_open, remember_pending
 from .forms import CommentForm
 from .lifecycle import Submission, submit_comment
 from .models import MAX_DEPTH, Comment
+from .moderation.vocabulary import Flag
 from .privacy import email_hash
 from .protection import ExpiredForm, TamperedForm, check_form_token, is_duplicate, over_rate_limit, too_fast
 
@@ -66,9 +67,9 @@ def post_comment(request, article_id: int):
 
     flags = []
     if data["address"]:
-        flags.append("honeypot")
+        flags.append(Flag.HONEYPOT)
     if too_fast(elapsed):
-        flags.append("too_fast")
+        flags.append(Flag.TOO_FAST)
     comment = submit_comment(
         Submission(
             article=article,

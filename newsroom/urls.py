@@ -6,8 +6,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from articles import views as article_views
-from articles.discovery import favicon, robots_txt
 from articles.sitemaps import GoogleNewsSitemap, sitemaps
+from core.views import favicon, robots_txt
 
 urlpatterns = [
     path("", article_views.root, name="root"),
@@ -28,9 +28,9 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
 )
 
-handler400 = "articles.errors.bad_request"
-handler404 = "articles.errors.page_not_found"
-handler500 = "articles.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

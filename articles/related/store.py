@@ -4,19 +4,20 @@
 edited) indexes the article's signature, computes its list from an inverted-index query,
 and offers the article to the lists of the articles it is now related to, replacing
 their weakest entry when it scores higher. Nothing else in the archive is recomputed.
-``rebuild`` does the whole archive at once, for an import. The page reads a stored list
-with ``related_articles`` in one query.
+``related.rebuild`` does the whole archive at once, for an import (numpy and SciPy, kept
+out of this module: the web process reads lists here). The page reads a stored list with
+``related_articles`` in one query.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
-from newsroom.pagecache import bump_generation
-from newsroom.text import html_to_text
+from core.pagecache import bump_generation
+from core.text import html_to_text
 
 from ..models import Article, RelatedArticle, RelatedExclusion, RelatedPin, RelatedTerm, TermFrequency
 from . import scoring
@@ -266,138 +267,3 @@ def related_articles(article: Article, language: str, limit: int = 4) -> list[Ar
             .order_by("-published_at", "-id")[: limit - len(found)]
         )
     return found
-
-
-# --- the whole archive at once -----------------------------------------------------------------
-
-
-def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256) -> dict[str, int]:
-    """Recompute every signature, the document frequencies and every list.
-
-    Signatures are compared as a sparse matrix, a block of rows at a time, so memory
-    stays bounded by the block, not by the square of the archive; rows are written in
-    bounded batches (COPY on PostgreSQL).
-    """
-    import numpy as np
-    import scipy.sparse as sp
-
-    totals = {}
-    exclusions = all_exclusions()
-    indexed = Article.objects.filter(status__in=INDEXED_STATUSES)
-    for language in languages():
-        fields = text_fields(language)
-        vocabulary: dict[str, int] = {}
-        ids, rows = [], []
-        for pk, *values in indexed.translated(language).values_list("pk", *fields).iterator(2000):
-            counts = counts_of(values, language)
-            term_ids = np.fromiter(
-                (vocabulary.setdefault(t, len(vocabulary)) for t in counts), dtype=np.int32
-            )
-            rows.append((term_ids, np.fromiter(counts.values(), dtype=np.float32)))
-            ids.append(pk)
-        total = len(ids)
-        totals[language] = total
-        with transaction.atomic():
-            RelatedTerm.objects.filter(language=language).delete()
-            RelatedArticle.objects.filter(language=language, pinned=False).delete()
-            TermFrequency.objects.filter(language=language).delete()
-            if not total:
-                continue
-            documents = np.bincount(
-                np.concatenate([term_ids for term_ids, _ in rows]), minlength=len(vocabulary)
-            )
-            terms_by_id = [""] * len(vocabulary)
-            for term, index in vocabulary.items():
-                terms_by_id[index] = term[:64]
-            vocabulary.clear()
-            _write(
-                TermFrequency,
-                ["language", "term", "documents"],
-                [(language, DOCUMENTS, total)]
-                + [(language, term, int(count)) for term, count in zip(terms_by_id, documents, strict=True)],
-            )
-            idf = (np.log((1 + total) / (1 + documents)) + 1.0) ** scoring.IDF_POWER
-            kept_ids, kept_weights = [], []
-            common = documents > scoring.common_term_ceiling(total)
-            for term_ids, counts in rows:
-                weights = (1.0 + np.log(counts)) * idf[term_ids]
-                weights[common[term_ids]] = 0.0
-                order = np.lexsort((term_ids, -weights))[: scoring.SIGNATURE_TERMS]
-                order = order[weights[order] > 0]
-                weights = weights[order]
-                kept_ids.append(term_ids[order])
-                kept_weights.append((weights / (np.sqrt((weights**2).sum()) or 1.0)).astype(np.float32))
-            rows.clear()
-            lengths = np.fromiter((len(kept) for kept in kept_ids), dtype=np.int64, count=total)
-            indptr = np.concatenate([[0], np.cumsum(lengths)])
-            matrix = sp.csr_matrix(
-                (np.concatenate(kept_weights), np.concatenate(kept_ids), indptr),
-                shape=(total, len(terms_by_id)),
-            )
-            del kept_ids, kept_weights
-            _write(
-                RelatedTerm,
-                ["article_id", "language", "term", "weight"],
-                (
-                    (ids[row], language, terms_by_id[matrix.indices[k]], float(matrix.data[k]))
-                    for row in range(total)
-                    for k in range(matrix.indptr[row], matrix.indptr[row + 1])
-                ),
-            )
-            facts = facts_for(ids)
-            transposed = matrix.T.tocsr()
-            lists = []
-            for start in range(0, total, block):
-                # Sparse: a row holds only the articles sharing a (not too common) term.
-                similarities = (matrix[start : start + block] @ transposed).tocsr()
-                for offset in range(similarities.shape[0]):
-                    index = start + offset
-                    begin, end = similarities.indptr[offset], similarities.indptr[offset + 1]
-                    columns, values = similarities.indices[begin:end], similarities.data[begin:end]
-                    keep = columns != index
-                    columns, values = columns[keep], values[keep]
-                    if len(values) > CANDIDATES:
-                        top = np.argpartition(-values, CANDIDATES)[:CANDIDATES]
-                        columns, values = columns[top], values[top]
-                    source = facts[ids[index]]
-                    pairs = [(facts[ids[j]], float(v)) for j, v in zip(columns, values, strict=True) if v > 0]
-                    excluded = exclusions.get(ids[index], frozenset())
-                    ranked = scoring.best(source, pairs, excluded, LIST_SIZE)
-                    lists += [
-                        (ids[index], related, language, rank, value, False)
-                        for rank, (related, value) in enumerate(ranked)
-                    ]
-                if progress:
-                    progress(min(start + block, total), total)
-            _write(RelatedArticle, ["article_id", "related_id", "language", "rank", "score", "pinned"], lists)
-    for article in Article.objects.filter(related_pins__isnull=False).distinct():
-        store_pins(article)
-    return totals
-
-
-WRITE_BATCH = 20_000
-
-
-def _write(model, columns: list[str], rows: Iterable[tuple]) -> None:
-    """Insert many rows: COPY on PostgreSQL, bounded bulk_create batches elsewhere."""
-    import itertools
-
-    rows = iter(rows)
-    if connection.vendor == "postgresql":
-        names = ", ".join(model._meta.get_field(column).column for column in columns)
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    while batch := list(itertools.islice(rows, WRITE_BATCH)):
-        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in batch])
-
-
-def all_exclusions() -> dict[int, frozenset[int]]:
-    grouped: dict[int, set[int]] = defaultdict(set)
-    for article_id, excluded_id in RelatedExclusion.objects.values_list("article_id", "excluded_id"):
-        grouped[article_id].add(excluded_id)
-    return {article_id: frozenset(excluded) for article_id, excluded in grouped.items()}

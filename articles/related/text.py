@@ -10,7 +10,7 @@ import threading
 
 import Stemmer
 
-from newsroom.text import TAA_MARBUTA, normalize_arabic
+from core.text import TAA_MARBUTA, normalize_arabic
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 

@@ -11,9 +11,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from articles import errors, sitemaps
+from articles import sitemaps
 from articles.models import Article, Author, Section, Tag
-from articles.seo import site_name
+from core import errors
+from core.site import site_name
 
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",

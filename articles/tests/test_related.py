@@ -19,8 +19,9 @@ from django.utils import timezone, translation
 
 from articles.models import Article, RelatedArticle, RelatedPin, Section
 from articles.publishing import archive_article, publish_article, unpublish_article
-from articles.related.store import rebuild, update_related
-from newsroom.text import html_to_text
+from articles.related.rebuild import rebuild
+from articles.related.store import update_related
+from core.text import html_to_text
 
 from .factories import ArticleFactory, SectionFactory
 

@@ -2,13 +2,13 @@
 commit and a real Celery worker, on a real Redis and the PostgreSQL test database, runs it."""
 
 import pytest
+from celery import current_app as celery_app
 from django.db import connection
 
 from articles.models import Article, RelatedArticle
 from articles.publishing import publish_article
 from articles.related.store import update_related
-from comments.tests.processes import Worker, wait_for
-from newsroom.celery import app as celery_app
+from core.tests.processes import Worker, wait_for
 
 from .factories import SectionFactory
 from .test_related import FOOTBALL, make, see_also

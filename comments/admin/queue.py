@@ -19,17 +19,18 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.seo import site_name
-from newsroom.text import cut_at_word
+from core.site import site_name
+from core.text import cut_at_word
 
 from .. import text as comment_text
 from ..lifecycle import approve_comment, mark_comment_spam, reject_comment, reply_as_publication
 from ..models import Comment, ModerationEvent
+from ..moderation.vocabulary import Flag
 from .reasons import DECISION_LABELS, reason_text, reasons_of
 
 FLAG_LABELS = {
-    "honeypot": _("Hidden field filled in"),
-    "too_fast": _("Sent too fast"),
+    Flag.HONEYPOT: _("Hidden field filled in"),
+    Flag.TOO_FAST: _("Sent too fast"),
 }
 # What the public form knows about the sender: never for staff outside moderation.
 PRIVATE_FIELDS = frozenset({"author_email", "ip_network", "email_hash", "ip_hash", "user_agent_hash"})

@@ -1,4 +1,11 @@
-"""The spam checker's reasons and decisions, as sentences a moderator reads."""
+"""The spam checker's reasons and decisions, as sentences a moderator reads.
+
+``SENTENCES`` has one entry for every ``Reason``: a function from the stored reason (a
+dict with its code and details) to a translated sentence. A test checks that none is
+missing, so a new rule cannot reach moderators as a bare code.
+"""
+
+from collections.abc import Callable
 
 from django.utils import formats
 from django.utils.html import escape, format_html_join, mark_safe
@@ -6,20 +13,18 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Comment, ModerationSettings
+from ..models import Comment
+from ..moderation.vocabulary import Action, Decision, Reason, ScriptMismatch
 
 # What the checker or a moderator decided, as ModerationEvent.decision stores it.
 DECISION_LABELS = {
     **{status.value: status.label for status in Comment.Status},
-    "hold": _("Held for a moderator"),
+    Decision.HOLD: _("Held for a moderator"),
 }
 RULE_ACTIONS = {
-    ModerationSettings.Action.HOLD: _("%(reason)s — held for a moderator"),
-    ModerationSettings.Action.SPAM: _("%(reason)s — marked as spam"),
+    Action.HOLD: _("%(reason)s — held for a moderator"),
+    Action.SPAM: _("%(reason)s — marked as spam"),
 }
-
-
-# Reasons given by the spam checker (comments.moderation.rules and verdict)
 
 
 def _count(value) -> int:
@@ -51,6 +56,138 @@ def _reader_words(words: list[str]) -> SafeString:
     return format_html_join(gettext(", "), "<bdi>{}</bdi>", ((word,) for word in words))
 
 
+def _links(reason: dict) -> SafeString:
+    count = _count(reason.get("count"))
+    return _sentence(
+        ngettext(
+            "%(count)s link; the rule starts at %(limit)s",
+            "%(count)s links; the rule starts at %(limit)s",
+            count,
+        ),
+        count=count,
+        limit=_count(reason.get("limit")),
+    )
+
+
+def _duplicate(reason: dict) -> SafeString:
+    count = _count(reason.get("count"))
+    return _sentence(
+        ngettext(
+            "The same text was posted %(count)s time before",
+            "The same text was posted %(count)s times before",
+            count,
+        ),
+        count=count,
+    )
+
+
+def _burst_network(reason: dict) -> SafeString:
+    count = _count(reason.get("count"))
+    return _sentence(
+        ngettext(
+            "%(count)s other comment from the same network shortly before",
+            "%(count)s other comments from the same network shortly before",
+            count,
+        ),
+        count=count,
+    )
+
+
+def _burst_email(reason: dict) -> SafeString:
+    count = _count(reason.get("count"))
+    return _sentence(
+        ngettext(
+            "%(count)s other comment from the same email address shortly before",
+            "%(count)s other comments from the same email address shortly before",
+            count,
+        ),
+        count=count,
+    )
+
+
+def _blocked_words(reason: dict) -> SafeString:
+    words = _entries(reason.get("words"))
+    return _sentence(
+        ngettext("Contains a blocked word: %(words)s", "Contains blocked words: %(words)s", len(words)),
+        words=_reader_words(words),
+    )
+
+
+def _blocked_domains(reason: dict) -> SafeString:
+    domains = _entries(reason.get("domains"))
+    return _sentence(
+        ngettext(
+            "Mentions a blocked domain: %(domains)s", "Mentions blocked domains: %(domains)s", len(domains)
+        ),
+        domains=_reader_words(domains),
+    )
+
+
+def _script_mismatch(reason: dict) -> SafeString:
+    kind = reason.get("kind")
+    if kind == ScriptMismatch.LATIN_LINKS:
+        return _sentence(gettext("Only Latin letters, with links, under a page in Arabic"))
+    if kind == ScriptMismatch.OTHER:
+        return _sentence(gettext("Written mostly in a script the site does not publish in"))
+    return _sentence(gettext("Written in a different script from the page"))
+
+
+def _contact(reason: dict) -> SafeString:
+    phones, messengers = _count(reason.get("phones")), _count(reason.get("messengers"))
+    details = []
+    if phones:
+        details.append(
+            ngettext("%(count)s phone number", "%(count)s phone numbers", phones) % {"count": phones}
+        )
+    if messengers:
+        details.append(
+            ngettext("%(count)s messaging handle", "%(count)s messaging handles", messengers)
+            % {"count": messengers}
+        )
+    if not details:
+        return _sentence(gettext("Contact details"))
+    return _sentence(gettext("Contact details: %(details)s"), details=gettext(", ").join(details))
+
+
+def _model(reason: dict) -> SafeString:
+    score = reason.get("score")
+    shown = formats.number_format(score, 2) if isinstance(score, int | float) else ""
+    return _sentence(gettext("The spam model's score: %(score)s"), score=shown)
+
+
+def _few_examples(reason: dict) -> SafeString:
+    needed = _count(reason.get("needed"))
+    return _sentence(
+        ngettext(
+            "The spam model has learned from fewer than %(needed)s example of each kind",
+            "The spam model has learned from fewer than %(needed)s examples of each kind",
+            needed,
+        ),
+        needed=needed,
+    )
+
+
+SENTENCES: dict[Reason, Callable[[dict], SafeString]] = {
+    Reason.HONEYPOT: lambda reason: _sentence(gettext("The hidden form field was filled in")),
+    Reason.TOO_FAST: lambda reason: _sentence(gettext("Sent within seconds of opening the page")),
+    Reason.LINKS: _links,
+    Reason.BLOCKED_WORDS: _blocked_words,
+    Reason.BLOCKED_DOMAINS: _blocked_domains,
+    Reason.DUPLICATE: _duplicate,
+    Reason.BURST_NETWORK: _burst_network,
+    Reason.BURST_EMAIL: _burst_email,
+    Reason.SCRIPT_MISMATCH: _script_mismatch,
+    Reason.CONTACT: _contact,
+    Reason.MODEL: _model,
+    Reason.TRUSTED: lambda reason: _sentence(
+        gettext("An earlier comment from this email address was approved")
+    ),
+    Reason.NO_MODEL: lambda reason: _sentence(gettext("No spam model has been trained yet")),
+    Reason.FEW_EXAMPLES: _few_examples,
+    Reason.UNCERTAIN: lambda reason: _sentence(gettext("The spam model is not sure either way")),
+}
+
+
 def reason_text(reason) -> SafeString:
     """One reason of the checker as a sentence in the active language, escaped HTML.
 
@@ -60,113 +197,8 @@ def reason_text(reason) -> SafeString:
     if not isinstance(reason, dict):
         return escape(str(reason))
     code = str(reason.get("code", ""))
-    if code == "honeypot":
-        text = _sentence(gettext("The hidden form field was filled in"))
-    elif code == "too_fast":
-        text = _sentence(gettext("Sent within seconds of opening the page"))
-    elif code == "links":
-        count = _count(reason.get("count"))
-        text = _sentence(
-            ngettext(
-                "%(count)s link; the rule starts at %(limit)s",
-                "%(count)s links; the rule starts at %(limit)s",
-                count,
-            ),
-            count=count,
-            limit=_count(reason.get("limit")),
-        )
-    elif code == "blocked_words":
-        words = _entries(reason.get("words"))
-        text = _sentence(
-            ngettext("Contains a blocked word: %(words)s", "Contains blocked words: %(words)s", len(words)),
-            words=_reader_words(words),
-        )
-    elif code == "blocked_domains":
-        domains = _entries(reason.get("domains"))
-        text = _sentence(
-            ngettext(
-                "Mentions a blocked domain: %(domains)s",
-                "Mentions blocked domains: %(domains)s",
-                len(domains),
-            ),
-            domains=_reader_words(domains),
-        )
-    elif code == "duplicate":
-        count = _count(reason.get("count"))
-        text = _sentence(
-            ngettext(
-                "The same text was posted %(count)s time before",
-                "The same text was posted %(count)s times before",
-                count,
-            ),
-            count=count,
-        )
-    elif code == "burst_network":
-        count = _count(reason.get("count"))
-        text = _sentence(
-            ngettext(
-                "%(count)s other comment from the same network shortly before",
-                "%(count)s other comments from the same network shortly before",
-                count,
-            ),
-            count=count,
-        )
-    elif code == "burst_email":
-        count = _count(reason.get("count"))
-        text = _sentence(
-            ngettext(
-                "%(count)s other comment from the same email address shortly before",
-                "%(count)s other comments from the same email address shortly before",
-                count,
-            ),
-            count=count,
-        )
-    elif code == "script_mismatch":
-        kind = reason.get("kind")
-        if kind == "latin_links":
-            text = _sentence(gettext("Only Latin letters, with links, under a page in Arabic"))
-        elif kind == "other":
-            text = _sentence(gettext("Written mostly in a script the site does not publish in"))
-        else:
-            text = _sentence(gettext("Written in a different script from the page"))
-    elif code == "contact":
-        phones, messengers = _count(reason.get("phones")), _count(reason.get("messengers"))
-        details = []
-        if phones:
-            details.append(
-                ngettext("%(count)s phone number", "%(count)s phone numbers", phones) % {"count": phones}
-            )
-        if messengers:
-            details.append(
-                ngettext("%(count)s messaging handle", "%(count)s messaging handles", messengers)
-                % {"count": messengers}
-            )
-        if details:
-            text = _sentence(gettext("Contact details: %(details)s"), details=gettext(", ").join(details))
-        else:
-            text = _sentence(gettext("Contact details"))
-    elif code == "model":
-        score = reason.get("score")
-        shown = formats.number_format(score, 2) if isinstance(score, int | float) else ""
-        text = _sentence(gettext("The spam model's score: %(score)s"), score=shown)
-    elif code == "trusted":
-        text = _sentence(gettext("An earlier comment from this email address was approved"))
-    elif code == "no_model":
-        text = _sentence(gettext("No spam model has been trained yet"))
-    elif code == "few_examples":
-        needed = _count(reason.get("needed"))
-        text = _sentence(
-            ngettext(
-                "The spam model has learned from fewer than %(needed)s example of each kind",
-                "The spam model has learned from fewer than %(needed)s examples of each kind",
-                needed,
-            ),
-            needed=needed,
-        )
-    elif code == "uncertain":
-        text = _sentence(gettext("The spam model is not sure either way"))
-    else:
-        text = escape(code)
+    sentence = SENTENCES.get(code)  # a StrEnum key matches its plain-string code
+    text = sentence(reason) if sentence is not None else escape(code)
     action = reason.get("action")
     action = RULE_ACTIONS.get(action) if isinstance(action, str) else None
     if action is None:

@@ -16,9 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.text import cut_at_word
+from core.text import cut_at_word
 
 from ..models import Comment, ModerationSettings, SpamExample, SpamModel
+from ..moderation.learning import schedule_retraining
 from .queue import PRIVATE_FIELDS, CheckerFilter
 
 # The spam rules and what the checker learns from
@@ -183,8 +184,6 @@ class SpamExampleAdmin(admin.ModelAdmin):
     @staticmethod
     def _forget() -> None:
         """Retrain without the deleted examples."""
-        from ..moderation.learning import schedule_retraining
-
         transaction.on_commit(schedule_retraining, robust=True)
 
     @admin.display(description=_("text"))

@@ -124,7 +124,7 @@ def fill_text_keys(apps, schema_editor):
     import hashlib
     import re
 
-    from newsroom.text import normalize_arabic
+    from core.text import normalize_arabic
 
     Comment = apps.get_model("comments", "Comment")
     for comment in Comment.objects.only("id", "text", "status", "created_at").iterator():

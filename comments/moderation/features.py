@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from newsroom.text import normalize_arabic
+from core.text import normalize_arabic
 
 # Zero-width and bidi controls are used to split words invisibly ("via\u200bgra").
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")

@@ -1,36 +1,36 @@
 """The spam checker's reading of one comment: the database facts the rules need, the
-model's score, and the verdict. ``moderate`` applies it, once."""
+model's score, and the verdict. It only reads; ``lifecycle.check_comment`` applies the
+verdict. Loads the model (numpy, scikit-learn): for the worker and commands only."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from ..models import Comment, ModerationSettings, SpamExample
-from . import learning
 from .features import TextFacts
+from .learning import facts_of
 from .rules import Context, RuleSettings, check_rules, parse_list
+from .training import current_model
 from .verdict import Thresholds, Verdict, decide
+from .vocabulary import Action
 
 
 def rule_settings(row: ModerationSettings | None = None) -> RuleSettings:
     row = row or ModerationSettings.current()
     return RuleSettings(
-        honeypot=row.honeypot_action,
-        too_fast=row.too_fast_action,
-        links=row.links_action,
+        honeypot=Action(row.honeypot_action),
+        too_fast=Action(row.too_fast_action),
+        links=Action(row.links_action),
         link_limit=row.link_limit,
-        blocked=row.blocked_action,
+        blocked=Action(row.blocked_action),
         blocked_words=parse_list(row.blocked_words),
         blocked_domains=parse_list(row.blocked_domains),
-        duplicate=row.duplicate_action,
-        burst=row.burst_action,
+        duplicate=Action(row.duplicate_action),
+        burst=Action(row.burst_action),
         burst_per_network=row.burst_per_network,
         burst_per_email=row.burst_per_email,
-        script_mismatch=row.script_mismatch_action,
-        contact=row.contact_action,
+        script_mismatch=Action(row.script_mismatch_action),
+        contact=Action(row.contact_action),
     )
 
 
@@ -64,7 +64,7 @@ def context_of(comment: Comment, burst_minutes: int) -> Context:
     recent = others.filter(created_at__gte=since, is_staff_reply=False)
     same_text = others.filter(text_key=comment.text_key).count() if comment.text_key else 0
     return Context(
-        facts=learning.facts_of(comment),
+        facts=facts_of(comment),
         flags=tuple(comment.flags or ()),
         page_language=comment.language,
         article_languages=_article_languages(comment),
@@ -83,8 +83,8 @@ def judge(comment: Comment) -> Verdict:
     """The verdict on a stored comment. Reads, never writes."""
     row = ModerationSettings.current()
     findings = check_rules(context_of(comment, row.burst_minutes), rule_settings(row))
-    model = learning.current_model()
-    probability = model.probability(learning.facts_of(comment)) if model else None
+    model = current_model()
+    probability = model.probability(facts_of(comment)) if model else None
     examples = (model.spam_examples, model.ham_examples) if model else (0, 0)
     trusted = is_trusted(comment.email_hash, exclude_id=comment.pk)
     return decide(findings, probability, trusted, thresholds(), examples)
@@ -94,29 +94,7 @@ def judge_text(facts: TextFacts, rules: RuleSettings, email_hash: str = "") -> V
     """The verdict on text that is not a stored comment (``evaluate_spam``): the same
     rules, model, trust and thresholds, without the facts only a posted comment has."""
     findings = check_rules(Context(facts=facts, page_language=""), rules)
-    model = learning.current_model()
+    model = current_model()
     probability = model.probability(facts) if model else None
     examples = (model.spam_examples, model.ham_examples) if model else (0, 0)
     return decide(findings, probability, is_trusted(email_hash), thresholds(), examples)
-
-
-def moderate(comment_id: int) -> str | None:
-    """Judge a pending comment and apply the verdict; None when there is nothing to do.
-
-    Safe to run twice or concurrently: the row is locked, and a comment already
-    checked, or decided by a moderator, is left as it is.
-    """
-    from ..lifecycle import record_check
-
-    with transaction.atomic():
-        comment = (
-            Comment.objects.select_for_update(of=("self",))
-            .select_related("article")
-            .filter(Q(pk=comment_id), Q(status=Comment.Status.PENDING), Q(judged_at__isnull=True))
-            .first()
-        )
-        if comment is None:
-            return None
-        verdict = judge(comment)
-        record_check(comment, verdict, now=timezone.now())
-        return verdict.decision

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from .features import TextFacts, fold, squeeze
+from .vocabulary import Action, Flag, Reason, ScriptMismatch
 
-OFF, HOLD, SPAM = "off", "hold", "spam"
 # Words Arabic joins to the front of a noun: "والكازينو" still contains "كازينو".
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل")
 _TOKEN = re.compile(r"\w+")
@@ -20,20 +20,20 @@ _TOKEN = re.compile(r"\w+")
 class RuleSettings:
     """The editor's choices; defaults follow WordPress's Discussion settings."""
 
-    honeypot: str = SPAM
-    too_fast: str = HOLD
-    links: str = HOLD
+    honeypot: Action = Action.SPAM
+    too_fast: Action = Action.HOLD
+    links: Action = Action.HOLD
     link_limit: int = 2
-    blocked: str = SPAM
+    blocked: Action = Action.SPAM
     blocked_words: tuple[str, ...] = ()
     blocked_domains: tuple[str, ...] = ()
-    duplicate: str = HOLD
+    duplicate: Action = Action.HOLD
     duplicate_min_length: int = 20
-    burst: str = HOLD
+    burst: Action = Action.HOLD
     burst_per_network: int = 5
     burst_per_email: int = 3
-    script_mismatch: str = HOLD
-    contact: str = HOLD
+    script_mismatch: Action = Action.HOLD
+    contact: Action = Action.HOLD
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class Context:
 class Finding:
     """A rule that fired: its code, what it decided, and details for the reason shown."""
 
-    code: str
-    action: str
+    code: Reason
+    action: Action
     detail: dict = field(default_factory=dict)
 
     def as_reason(self) -> dict:
@@ -136,17 +136,17 @@ def blocked_domains_in(domains: set[str], blocked: tuple[str, ...]) -> list[str]
     return found
 
 
-def _script_mismatch(context: Context) -> str:
+def _script_mismatch(context: Context) -> ScriptMismatch | None:
     """'other' for text mostly in a script the site does not publish in; 'latin_links'
     for Latin-only text with links under a page that is in Arabic."""
     scripts = context.facts.scripts
     letters = sum(scripts.values())
     if letters >= 10 and scripts["other"] > letters / 2:
-        return "other"
+        return ScriptMismatch.OTHER
     arabic_page = context.page_language == "ar" or "en" not in context.article_languages
     if arabic_page and scripts["arabic"] == 0 and scripts["latin"] and context.facts.link_count:
-        return "latin_links"
-    return ""
+        return ScriptMismatch.LATIN_LINKS
+    return None
 
 
 def check_rules(context: Context, settings: RuleSettings) -> list[Finding]:
@@ -154,33 +154,38 @@ def check_rules(context: Context, settings: RuleSettings) -> list[Finding]:
     facts = context.facts
     findings: list[Finding] = []
 
-    def fire(code: str, action: str, **detail) -> None:
-        if action != OFF:
+    def fire(code: Reason, action: Action, **detail) -> None:
+        if action != Action.OFF:
             findings.append(Finding(code, action, detail))
 
-    if "honeypot" in context.flags:
-        fire("honeypot", settings.honeypot)
-    if "too_fast" in context.flags:
-        fire("too_fast", settings.too_fast)
+    if Flag.HONEYPOT in context.flags:
+        fire(Reason.HONEYPOT, settings.honeypot)
+    if Flag.TOO_FAST in context.flags:
+        fire(Reason.TOO_FAST, settings.too_fast)
     if settings.link_limit and facts.link_count >= settings.link_limit:
-        fire("links", settings.links, count=facts.link_count, limit=settings.link_limit)
+        fire(Reason.LINKS, settings.links, count=facts.link_count, limit=settings.link_limit)
     words = blocked_words_in(
         " ".join((facts.text, facts.author_name, facts.author_url)), settings.blocked_words
     )
     if words:
-        fire("blocked_words", settings.blocked, words=words)
+        fire(Reason.BLOCKED_WORDS, settings.blocked, words=words)
     domains = blocked_domains_in(facts.domains, settings.blocked_domains)
     if domains:
-        fire("blocked_domains", settings.blocked, domains=domains)
+        fire(Reason.BLOCKED_DOMAINS, settings.blocked, domains=domains)
     if context.same_text_before and len(squeeze(facts.text)) >= settings.duplicate_min_length:
-        fire("duplicate", settings.duplicate, count=context.same_text_before)
+        fire(Reason.DUPLICATE, settings.duplicate, count=context.same_text_before)
     if settings.burst_per_network and context.recent_from_network >= settings.burst_per_network:
-        fire("burst_network", settings.burst, count=context.recent_from_network)
+        fire(Reason.BURST_NETWORK, settings.burst, count=context.recent_from_network)
     if settings.burst_per_email and context.recent_from_email >= settings.burst_per_email:
-        fire("burst_email", settings.burst, count=context.recent_from_email)
+        fire(Reason.BURST_EMAIL, settings.burst, count=context.recent_from_email)
     mismatch = _script_mismatch(context)
     if mismatch:
-        fire("script_mismatch", settings.script_mismatch, kind=mismatch)
+        fire(Reason.SCRIPT_MISMATCH, settings.script_mismatch, kind=mismatch)
     if facts.phone_numbers or facts.messengers:
-        fire("contact", settings.contact, phones=len(facts.phone_numbers), messengers=len(facts.messengers))
+        fire(
+            Reason.CONTACT,
+            settings.contact,
+            phones=len(facts.phone_numbers),
+            messengers=len(facts.messengers),
+        )
     return findings

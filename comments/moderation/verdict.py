@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from .rules import HOLD, SPAM, Finding
-
-APPROVE = "approve"
+from .rules import Finding
+from .vocabulary import Action, Decision, Reason
 
 
 @dataclass(frozen=True)
@@ -16,7 +15,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Verdict:
-    decision: str  # approve, hold or spam
+    decision: Decision
     score: float | None
     reasons: list[dict]
 
@@ -38,21 +37,20 @@ def decide(
     reasons = [finding.as_reason() for finding in findings]
     actions = {finding.action for finding in findings}
     if probability is not None:
-        reasons.append({"code": "model", "score": round(probability, 3)})
-    if SPAM in actions:
-        return Verdict(SPAM, probability, reasons)
+        reasons.append({"code": Reason.MODEL, "score": round(probability, 3)})
+    if Action.SPAM in actions:
+        return Verdict(Decision.SPAM, probability, reasons)
     if probability is not None and probability >= thresholds.spam_from:
-        return Verdict(SPAM, probability, reasons)
-    if HOLD in actions:
-        return Verdict(HOLD, probability, reasons)
+        return Verdict(Decision.SPAM, probability, reasons)
+    if Action.HOLD in actions:
+        return Verdict(Decision.HOLD, probability, reasons)
     if trusted:
-        return Verdict(APPROVE, probability, [*reasons, {"code": "trusted"}])
+        return Verdict(Decision.APPROVE, probability, [*reasons, {"code": Reason.TRUSTED}])
     if probability is None:
-        return Verdict(HOLD, probability, [*reasons, {"code": "no_model"}])
+        return Verdict(Decision.HOLD, probability, [*reasons, {"code": Reason.NO_MODEL}])
     if min(model_examples) < thresholds.min_examples:
-        return Verdict(
-            HOLD, probability, [*reasons, {"code": "few_examples", "needed": thresholds.min_examples}]
-        )
+        needed = {"code": Reason.FEW_EXAMPLES, "needed": thresholds.min_examples}
+        return Verdict(Decision.HOLD, probability, [*reasons, needed])
     if probability < thresholds.approve_below:
-        return Verdict(APPROVE, probability, reasons)
-    return Verdict(HOLD, probability, [*reasons, {"code": "uncertain"}])
+        return Verdict(Decision.APPROVE, probability, reasons)
+    return Verdict(Decision.HOLD, probability, [*reasons, {"code": Reason.UNCERTAIN}])

@@ -3,14 +3,20 @@ waits as pending, and the periodic re-queue gets it judged once things are back.
 
 import psycopg
 import pytest
+from celery import current_app as celery_app
 from django.db import connection
 
 from comments.lifecycle import requeue_unchecked
 from comments.models import Comment, ModerationEvent
-from newsroom.celery import app as celery_app
+from core.tests.processes import (
+    RedisServer,
+    Worker,
+    database_url_for_workers,
+    reset_broker_connections,
+    wait_for,
+)
 
 from .conftest import form_data, post_url
-from .processes import RedisServer, Worker, database_url_for_workers, reset_broker_connections, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -6,11 +6,13 @@ import json
 from datetime import timedelta
 
 import pytest
+from celery import current_app as celery_app
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from comments.lifecycle import (
     approve_comment,
+    check_comment,
     delete_old_spam,
     mark_comment_spam,
     reject_comment,
@@ -18,12 +20,16 @@ from comments.lifecycle import (
     requeue_unchecked,
 )
 from comments.models import Comment, ModerationEvent, ModerationSettings, SpamExample
-from comments.moderation.judge import moderate
+from comments.moderation.judge import judge
 from comments.moderation.learning import text_key
 from comments.privacy import email_hash
-from newsroom.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
+
+
+def moderate(comment_id):
+    """What the worker's task does: the judge reads, the lifecycle applies its verdict."""
+    return check_comment(comment_id, judge)
 
 
 def new_comment(article, text="تعليق عادي على الخبر", email="reader@example.com", **fields):
@@ -187,7 +193,8 @@ def test_spam_older_than_thirty_days_is_deleted_and_what_was_learned_is_kept(art
 def test_the_sites_own_articles_teach_what_ordinary_text_looks_like(article):
     from articles.models import Article
     from articles.tests.factories import ArticleFactory
-    from comments.moderation.learning import Row, article_passages, import_examples, retrain
+    from comments.moderation.learning import Row, import_examples
+    from comments.moderation.training import article_passages, retrain
 
     ArticleFactory(title_ar="مسودة لم تنشر بعد", status=Article.Status.DRAFT)
     passages = article_passages(10)

@@ -2,16 +2,17 @@
 reading and writing the real PostgreSQL test database."""
 
 import pytest
+from celery import current_app as celery_app
 from django.contrib.auth import get_user_model
 from django.db import connection
 
 from comments.lifecycle import mark_comment_spam
 from comments.models import Comment, ModerationEvent, SpamModel
-from comments.moderation.learning import Row, import_examples, retrain
-from newsroom.celery import app as celery_app
+from comments.moderation.learning import Row, import_examples
+from comments.moderation.training import retrain
+from core.tests.processes import Worker, wait_for
 
 from .conftest import form_data, post_url
-from .processes import Worker, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -2,14 +2,14 @@
 article page costs the same however many comments it has."""
 
 import pytest
+from celery import current_app as celery_app
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
-from newsroom.celery import app as celery_app
+from core.tests.processes import reset_broker_connections
 
 from .conftest import form_data, make_comment, post_url
-from .processes import reset_broker_connections
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens here: Redis is "down"
 

@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 
 from articles.tests.factories import ArticleFactory
 from comments.admin import reason_text
+from comments.admin.reasons import SENTENCES
 from comments.lifecycle import approve_comment, record_check
 from comments.models import Comment, ModerationEvent, ModerationSettings, SpamExample, SpamModel
 from comments.moderation.verdict import Verdict
+from comments.moderation.vocabulary import Reason
 from comments.privacy import email_hash
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +211,18 @@ def test_score_and_why_columns(moderator_client, article):
 )
 def test_reasons_read_as_sentences(reason, sentence):
     assert sentence in english(reason)
+
+
+@pytest.mark.parametrize("code", list(Reason))
+def test_every_reason_the_checker_gives_has_a_sentence_in_both_languages(code):
+    assert code in SENTENCES  # a new rule must not reach moderators as a bare code
+    reason = {"code": str(code), "count": 2, "limit": 2, "needed": 20, "score": 0.5, "phones": 1}
+    english_text = english(reason)
+    with translation.override("ar"):
+        arabic_text = str(reason_text(reason))
+    assert english_text != str(code)
+    assert arabic_text != english_text
+    assert any("\u0600" <= char <= "\u06ff" for char in arabic_text)
 
 
 def test_reasons_without_an_action_say_nothing_of_one():

@@ -7,9 +7,6 @@ import pytest
 from comments.moderation.classifier import LinearModel, train
 from comments.moderation.features import TextFacts
 from comments.moderation.rules import (
-    HOLD,
-    OFF,
-    SPAM,
     Context,
     Finding,
     RuleSettings,
@@ -18,7 +15,11 @@ from comments.moderation.rules import (
     check_rules,
     parse_list,
 )
-from comments.moderation.verdict import APPROVE, Thresholds, decide
+from comments.moderation.verdict import Thresholds, decide
+from comments.moderation.vocabulary import Action, Decision
+
+OFF, HOLD, SPAM = Action.OFF, Action.HOLD, Action.SPAM
+APPROVE = Decision.APPROVE
 
 DEFAULTS = RuleSettings()
 

@@ -132,8 +132,9 @@ def test_a_commenter_is_told_what_is_missing_then_sees_their_own_comment_waiting
 
 
 def test_a_moderator_approves_and_the_reader_sees_the_name_but_never_the_email(browser, site):
-    from comments.tests.processes import Worker, wait_for
-    from newsroom.celery import app as celery_app
+    from celery import current_app as celery_app
+
+    from core.tests.processes import Worker, wait_for
 
     if celery_app.conf.task_always_eager:
         pytest.skip("needs REDIS_URL: the spam checker runs in a real worker")

@@ -14,7 +14,7 @@ from articles.publishing import save_article
 from articles.tests.factories import ArticleFactory
 from comments.lifecycle import approve_comment
 from comments.models import Comment
-from newsroom.pagecache import CSRF_PLACEHOLDER, GENERATION_KEY, bump_generation, pages
+from core.pagecache import CSRF_PLACEHOLDER, GENERATION_KEY, bump_generation, pages
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +229,7 @@ def _render_queries(url) -> tuple[int, str]:
 
 
 def test_a_rendered_page_takes_the_same_few_queries_with_one_comment_or_sixty(article):
-    from articles.related.store import rebuild
+    from articles.related.rebuild import rebuild
     from articles.tests.factories import TagFactory
 
     def approved(text, parent=None):

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
 from articles.models import Article
-from newsroom.replica import ReplicaReadsMiddleware, ReplicaRouter
+from core.replica import ReplicaReadsMiddleware, ReplicaRouter
 
 router = ReplicaRouter()
 # Only the router reads the overridden DATABASES here; no connection is opened to it.
@@ -59,7 +59,7 @@ def test_outside_a_request_and_without_a_replica_everything_uses_the_primary():
 def test_a_page_rendered_for_the_page_cache_reads_the_primary(with_replica, settings):
     """Right after a change the replica may lag: the page stored for everyone is read
     from the primary."""
-    from newsroom.pagecache import PageCacheMiddleware
+    from core.pagecache import PageCacheMiddleware
 
     settings.PAGE_CACHE = True
     seen = {}

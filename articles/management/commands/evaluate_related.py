@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle, RelatedTerm, Section, TermFrequency
-from articles.related.store import INDEXED_STATUSES, rebuild, update_related
+from articles.related.rebuild import rebuild
+from articles.related.store import INDEXED_STATUSES, update_related
 
 
 class Command(BaseCommand):

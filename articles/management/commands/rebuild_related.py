@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.related.store import rebuild
+from articles.related.rebuild import rebuild
 
 BAR_WIDTH = 30
 

@@ -9,7 +9,7 @@ from comments.moderation.corpus import CorpusError, read_rows
 from comments.moderation.features import TextFacts
 from comments.moderation.judge import judge_text, rule_settings
 from comments.moderation.metrics import Confusion
-from comments.moderation.rules import SPAM
+from comments.moderation.vocabulary import Decision
 from comments.privacy import email_hash
 
 
@@ -37,8 +37,8 @@ class Command(BaseCommand):
         for row in rows:
             facts = TextFacts(row.text, row.author_name, row.author_url, row.author_email)
             verdict = judge_text(facts, rules, email_hash(row.author_email))
-            held += verdict.decision == "hold"
-            confusion.add(predicted=verdict.decision == SPAM, actual=row.is_spam)
+            held += verdict.decision == Decision.HOLD
+            confusion.add(predicted=verdict.decision == Decision.SPAM, actual=row.is_spam)
         elapsed = time.perf_counter() - started
         self.stdout.write(f"held for a moderator: {held} of {len(rows)}")
         self.stdout.write(

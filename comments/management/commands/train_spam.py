@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from comments.moderation.corpus import CorpusError, read_rows
-from comments.moderation.learning import import_examples, retrain
+from comments.moderation.learning import import_examples
+from comments.moderation.training import retrain
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 import pytest
 
-from newsroom.text import cut_at_word, html_to_text, normalize_arabic
+from core.text import cut_at_word, html_to_text, normalize_arabic
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,11 @@ that it stores the response with every header the other middleware add) serves h
 stores misses. ``CachedPages`` wraps the WSGI application and answers hits before Django
 builds a request at all: one cache round trip, two tokens, the bytes. This is what makes
 a page that every reader asks for at once cost little more than a static file.
+
+The cache knows no app. Apps tell it what only they know from their ``AppConfig.ready()``:
+a value to fill in for each reader (``register_placeholder``: the comment form's token),
+when pages change with nothing to announce it (``register_expiry``: a scheduled article
+going live by the clock), and which cookies make a page personal (``core.personal``).
 """
 
 import hashlib
@@ -29,7 +34,9 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,23 +45,59 @@ from django.http import HttpResponse, HttpResponseNotModified, parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from redis.exceptions import RedisError
 
-from .replica import is_personal, primary_reads
+from .personal import is_personal
+from .replica import primary_reads
 from .shared_redis import cache_redis
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-CSRF_PLACEHOLDER = "\u2063csrf\u2063"  # invisible separators: never typed by anyone
-FORM_TOKEN_PLACEHOLDER = "\u2063form-token-{article_id}\u2063"  # noqa: S105 - a marker, not a secret
-_PLACEHOLDER = re.compile("\u2063(?:(csrf)|form-token-(\\d+))\u2063".encode())
+# Invisible separators around a placeholder: never typed by anyone.
+CSRF_PLACEHOLDER = "\u2063csrf\u2063"
+_PLACEHOLDER = re.compile("\u2063(?:(csrf)|([a-z][a-z-]*)-(\\d+))\u2063".encode())
+# Versioned: a page stored by an older release (another layout) is never read back.
+PAGE_KEY_PREFIX = "pagecache:v2:page:"
 TIMEOUT = 60 * 60 * 24  # a bound on memory only; freshness comes from the generation
-# Pages that are never shared: the comment form's target, previews, search results.
-_NEVER = re.compile(r"^/[a-z]{2}/(?:comments/post/|preview/|search/)")
 _CACHE_ERRORS = (RedisError, OSError)
 # Headers that belong to one answer, not to the stored page.
 _NOT_STORED = {"content-length", "set-cookie", "etag", "cache-control", "x-page-cache", "date"}
 # Set by CachedPages on a miss, so that the middleware does not ask the cache again.
-MISSED_AT = "newsroom.pagecache.generation"
+MISSED_AT = "core.pagecache.generation"
+
+
+# --- what apps register ----------------------------------------------------------------------
+
+_fillers: dict[str, Callable[[int], bytes]] = {}
+_expiry_sources: list[Callable[[], datetime | None]] = []
+# Paths after the language prefix that are never shared (a form's target, previews, search).
+_never_shared: tuple[str, ...] = ()
+
+
+def never_share(*paths: str) -> None:
+    """Pages under ``/<lang>/<path>`` (``path`` without a leading slash) are always
+    rendered for their reader."""
+    global _never_shared
+    _never_shared = tuple(dict.fromkeys((*_never_shared, *paths)))
+
+
+def register_placeholder(name: str, fill: Callable[[int], bytes]) -> None:
+    """A value a shared page holds for each reader: stored as a placeholder named ``name``
+    with a number (e.g. an article id), and ``fill(number)`` gives each reader's bytes."""
+    if not re.fullmatch(r"[a-z][a-z-]*", name) or name == "csrf":
+        raise ValueError(f"Not a placeholder name: {name!r}")
+    _fillers[name] = fill
+
+
+def register_expiry(source: Callable[[], datetime | None]) -> None:
+    """``source()`` says when pages next change with nothing to announce it (a scheduled
+    article going live by the clock); a page stored before then is served until then."""
+    if source not in _expiry_sources:
+        _expiry_sources.append(source)
+
+
+def _fresh_until() -> float | None:
+    moments = [moment for moment in (source() for source in _expiry_sources) if moment is not None]
+    return min(moments).timestamp() if moments else None
 
 
 @dataclass(frozen=True)
@@ -62,7 +105,7 @@ class Page:
     """A stored page: the body cut at its placeholders, and the headers to send with it."""
 
     generation: int
-    parts: tuple  # bytes, "csrf", or an article id (int) for that article's form token
+    parts: tuple  # bytes, "csrf", or (name, number) of a registered placeholder
     headers: tuple[tuple[str, str], ...]
     etag: str
     # A scheduled article goes live by the clock, with nothing to raise the generation at
@@ -152,7 +195,8 @@ def may_share(meta: dict) -> bool:
         return False
     path = meta.get("PATH_INFO", "")
     prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
-    return path.startswith(prefixes) and not _NEVER.match(path)
+    language = next((prefix for prefix in prefixes if path.startswith(prefix)), None)
+    return language is not None and not path[len(language) :].startswith(_never_shared)
 
 
 def _scheme(meta: dict) -> str:
@@ -177,7 +221,7 @@ def page_key(meta: dict, path: str) -> str:
     else:
         host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
     address = f"{_scheme(meta)}://{host}{path}?{meta.get('QUERY_STRING', '')}"
-    return "pagecache:page:" + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+    return PAGE_KEY_PREFIX + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def environ_path(environ: dict) -> str:
@@ -239,7 +283,7 @@ def cut(body: bytes) -> tuple:
     parts, start = [], 0
     for match in _PLACEHOLDER.finditer(body):
         parts.append(body[start : match.start()])
-        parts.append("csrf" if match.group(1) else int(match.group(2)))
+        parts.append("csrf" if match.group(1) else (match.group(2).decode(), int(match.group(3))))
         start = match.end()
     parts.append(body[start:])
     return tuple(part for part in parts if part != b"")
@@ -260,42 +304,17 @@ def page_of(response, generation: int, fresh_until: float | None = None) -> Page
     )
 
 
-def _next_going_live() -> float | None:
-    from articles.models import Article
-
-    due = Article.objects.next_going_live()
-    return due.timestamp() if due else None
-
-
 def placeholders(request) -> dict:
     """Context processor: while a shared page renders, the CSRF token is a placeholder."""
     return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "shared_page", False) else {}
 
 
-def form_token_for(request, article_id: int) -> str | None:
-    """The placeholder for the comment form's token on a shared page, else None."""
-    if getattr(request, "shared_page", False):
-        return FORM_TOKEN_PLACEHOLDER.format(article_id=article_id)
+def placeholder(request, name: str, number: int) -> str | None:
+    """On a shared page, the placeholder for ``name`` (registered) and ``number``; else None,
+    and the caller renders the reader's own value."""
+    if getattr(request, "shared_page", False) and name in _fillers:
+        return f"\u2063{name}-{int(number)}\u2063"
     return None
-
-
-_form_tokens: dict[tuple[int, int], bytes] = {}
-
-
-def _form_token(article_id: int) -> bytes:
-    """The comment form's token; it carries the time in whole seconds, so one signature
-    a second and article serves every reader of that second."""
-    from comments.protection import form_token
-
-    now = int(time.time())
-    key = (article_id, now)
-    token = _form_tokens.get(key)
-    if token is None:
-        token = form_token(article_id, now=now).encode()
-        if len(_form_tokens) > 100:
-            _form_tokens.clear()
-        _form_tokens[key] = token
-    return token
 
 
 def _random_chars(count: int) -> str:
@@ -383,7 +402,8 @@ def answer(meta: dict, page: Page, *, hit: bool) -> tuple[int, list[tuple[str, s
         elif part == "csrf":
             chunks.append(_masked(secret).encode())
         else:
-            chunks.append(_form_token(part))
+            name, number = part
+            chunks.append(_fillers[name](number))
     body = b"".join(chunks)
     headers.append(("Content-Length", str(len(body))))
     return 200, headers, body
@@ -428,7 +448,7 @@ class PageCacheMiddleware:
             return respond(meta, page, hit=True)
         request.shared_page = True
         with primary_reads():
-            fresh_until = _next_going_live()  # read before rendering: never later than the page
+            fresh_until = _fresh_until()  # read before rendering: never later than the page
             response = self.get_response(request)
         page = page_of(response, generation, fresh_until)
         if page is None:

@@ -16,7 +16,7 @@ from comments.models import SpamExample, SpamModel
 from comments.moderation.features import TextFacts
 from comments.moderation.judge import judge_text, rule_settings
 from comments.moderation.learning import text_key
-from newsroom.text import html_to_text
+from core.text import html_to_text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import get_language, get_language_info
 
-from newsroom.text import cut_at_word, html_to_text
+from core.text import cut_at_word, html_to_text
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django.template import loader
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_bidi, gettext, gettext_noop
 
-from .seo import site_name
+from .site import site_name
 
 logger = logging.getLogger(__name__)
 

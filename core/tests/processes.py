@@ -158,9 +158,8 @@ def reset_broker_connections() -> None:
     kombu keeps its pools in a process-wide registry keyed by connection: closing a
     pool without clearing the registry would leave a closed pool to be handed out.
     """
+    from celery import current_app as app
     from kombu import pools
-
-    from newsroom.celery import app
 
     pools.reset()
     app._pool = None

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
 
+from .site import site_name
+
 logger = logging.getLogger(__name__)
 
 _COMMON = (
@@ -106,8 +108,6 @@ class AdminLoginThrottleMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and request.path == reverse("admin:login") and login_refused(request):
-            from articles.seo import site_name
-
             minutes = max(1, settings.ADMIN_LOGIN_WINDOW_SECONDS // 60)
             page = loader.render_to_string("429.html", {"site_name": site_name(), "minutes": minutes})
             response = HttpResponse(page, status=429)

@@ -10,6 +10,8 @@ import contextvars
 
 from django.conf import settings
 
+from .personal import is_personal
+
 REPLICA = "replica"
 _use_replica = contextvars.ContextVar("use_replica", default=False)
 
@@ -37,12 +39,6 @@ def primary_reads():
         yield
     finally:
         _use_replica.reset(token)
-
-
-def is_personal(cookies: dict) -> bool:
-    """A logged-in user (session), or a commenter whose pending comment this page shows."""
-    prefix = settings.COMMENTS_PENDING_COOKIE_PREFIX
-    return settings.SESSION_COOKIE_NAME in cookies or any(name.startswith(prefix) for name in cookies)
 
 
 class ReplicaReadsMiddleware:

@@ -1,0 +1,154 @@
+"""Fill the site with its demo content: `manage.py load_demo [--articles N] [--seed S]`.
+
+Each app loads its own part (``articles.demo.load``, then ``comments.demo.load``); this
+command, on top of both, runs them in order and makes the demo editor's account.
+
+Safe to run on every start: what already exists (looked up by slug) is left as it is.
+The spam checker is given the demo moderation history and trained on it, unless
+``--no-spam-examples``; examples already stored are not added again.
+"""
+
+import os
+import secrets
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import translation
+
+from articles.demo import load as articles_demo
+from articles.demo import load_content
+from articles.models import Article
+from articles.related.rebuild import rebuild as rebuild_related
+from comments.demo import load as comments_demo
+
+EDITOR_USERNAME = "editor"
+EDITOR_GROUP = "Editor"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo sections, tags, byline, the seed articles and an editor account; "
+        "optionally generate N more published articles."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also generate N synthetic published articles (each run adds N more).",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Seed of the generated text (default: 1).")
+        parser.add_argument(
+            "--reset-password",
+            action="store_true",
+            help=f"Give the '{EDITOR_USERNAME}' account a new random password and print it.",
+        )
+        parser.add_argument(
+            "--comments",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Give the seed article N approved reader comments (the benchmark's workload).",
+        )
+        parser.add_argument(
+            "--no-spam-examples",
+            action="store_true",
+            help="Do not give the spam checker the demo moderation history, nor train it.",
+        )
+
+    def handle(
+        self,
+        *args,
+        articles: int,
+        seed: int,
+        reset_password: bool,
+        no_spam_examples: bool,
+        comments: int = 0,
+        **options,
+    ):
+        if articles < 0 or comments < 0:
+            raise CommandError("--articles and --comments must be 0 or more.")
+        seed_articles = self._articles(articles, seed)
+        self.stdout.write(f"Live articles: {Article.objects.live().count()}.")
+        if comments:
+            # The seed page is the newest of the seed articles, the last in content.json.
+            added = comments_demo.add_approved_comments(seed_articles[-1], comments, seed)
+            self.stdout.write(f"Approved comments on the seed article: {comments} ({added} new).")
+        # Articles created here skip the publishing functions (and their tasks): compute
+        # the «شاهد أيضاً» lists of the whole demo archive at once.
+        started = time.perf_counter()
+        totals = rebuild_related()
+        counted = ", ".join(f"{count} in {language}" for language, count in totals.items())
+        self.stdout.write(f"Related lists: {counted} ({time.perf_counter() - started:.1f} s).")
+        if not no_spam_examples:
+            self.stdout.write(comments_demo.load_spam_checker())
+        # The account comes last: its password is printed only once everything else is in place.
+        self._editor(reset_password)
+
+    def _articles(self, count: int, seed: int) -> list[Article]:
+        content = load_content()
+        # modeltranslation writes the active language's value into the original columns
+        # (title, slug, body, …); they must hold the default language, Arabic.
+        with translation.override(settings.LANGUAGE_CODE):
+            with transaction.atomic():
+                sections, new_sections = articles_demo.load_sections(content["sections"])
+                tags, new_tags = articles_demo.load_tags(content["tags"])
+                author, new_author = articles_demo.load_author(content["author"])
+                seed_articles, new_articles = articles_demo.load_seed_articles(
+                    content["articles"], sections, tags, author
+                )
+            self.stdout.write(
+                f"Sections: {len(sections)} ({new_sections} new), tags: {len(tags)} ({new_tags} new), "
+                f"bylines: 1 ({int(new_author)} new), "
+                f"seed articles: {len(seed_articles)} ({new_articles} new)."
+            )
+            if count:
+                started = time.perf_counter()
+                try:
+                    with transaction.atomic():
+                        articles_demo.generate_articles(count, seed, sections, tags, author, seed_articles)
+                except articles_demo.DemoError as error:
+                    raise CommandError(str(error)) from error
+                elapsed = time.perf_counter() - started
+                self.stdout.write(f"Generated {count} articles in {elapsed:.1f} s.")
+        return seed_articles
+
+    def _editor(self, reset_password: bool) -> None:
+        user_model = get_user_model()
+        lookup = {user_model.USERNAME_FIELD: EDITOR_USERNAME}
+        user = user_model.objects.filter(**lookup).first()
+        if user is not None and not reset_password:
+            self.stdout.write(
+                f"User '{EDITOR_USERNAME}' already exists; its password is unchanged. "
+                "To set a new one: manage.py load_demo --reset-password"
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        if user is None:
+            group = Group.objects.filter(name=EDITOR_GROUP).first()
+            with transaction.atomic():
+                # Without the group (its migration not yet applied) a plain staff account could
+                # do nothing in the admin; a superuser keeps the demo usable.
+                user = user_model.objects.create_user(
+                    **lookup, password=password, is_staff=True, is_superuser=group is None
+                )
+                if group is not None:
+                    user.groups.add(group)
+            role = (
+                f"in the '{EDITOR_GROUP}' group" if group else f"a superuser (no '{EDITOR_GROUP}' group yet)"
+            )
+            self.stdout.write(f"Created staff user '{EDITOR_USERNAME}', {role}.")
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            self.stdout.write(f"New password set for '{EDITOR_USERNAME}'.")
+        # `make run` passes the address the development server is about to listen on.
+        admin_url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/admin/"
+        self.stdout.write(f"Admin: {admin_url}  user: {EDITOR_USERNAME}  password: {password}")
+        self.stdout.write("The password is shown only this once.")
