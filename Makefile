@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run serve test bench lint format messages venv clean
+.PHONY: run serve serve-varnish test bench lint format messages venv clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,28 @@ serve: venv
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py migrate --no-input -v 0
 	exec $(BIN)/gunicorn newsroom.wsgi --config newsroom/gunicorn.conf.py
+
+# Varnish in front, as in production: gunicorn on $(BACKEND_PORT) (internal), varnishd on
+# $(PORT) with deploy/varnish/default.vcl (installs Debian's varnish and varnish-modules
+# when missing). Purges are sent to it by Celery workers: run `celery -A newsroom worker`
+# beside it with the same NEWSROOM_PURGE_URLS. Ctrl-C stops both.
+BACKEND_PORT ?= 8001
+serve-varnish: export DJANGO_DEBUG = 0
+serve-varnish: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve-varnish: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve-varnish: export DJANGO_CONN_MAX_AGE ?= 60
+serve-varnish: export NEWSROOM_PURGE_URLS ?= http://$(HOST):$(PORT)/
+serve-varnish: venv
+	@command -v varnishd >/dev/null || apt-get install -y -q varnish varnish-modules || \
+		{ echo "serve-varnish needs Debian's varnish and varnish-modules"; exit 1; }
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	$(BIN)/python manage.py migrate --no-input -v 0
+	mkdir -p var/varnish
+	sed 's/\.port = "8001"/.port = "$(BACKEND_PORT)"/' deploy/varnish/default.vcl > var/varnish/default.vcl
+	trap 'kill 0' INT TERM EXIT; \
+	HOST=127.0.0.1 PORT=$(BACKEND_PORT) $(BIN)/gunicorn newsroom.wsgi --config newsroom/gunicorn.conf.py & \
+	varnishd -F -f $(CURDIR)/var/varnish/default.vcl -a $(HOST):$(PORT) -n $(CURDIR)/var/varnish/work \
+		-s malloc,$${VARNISH_MEMORY:-256m}
 
 test: venv
 	$(BIN)/ruff check .

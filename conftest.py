@@ -21,7 +21,10 @@ def _default_language():
 def _empty_cache():
     """Each test starts with an empty cache: pages cached by one test (its data made by
     factories, which publish nothing) must not answer the next one."""
+    from core.pagecache import forget_copies
+
     cache.clear()
+    forget_copies()
     yield
 
 

@@ -7,18 +7,37 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        """Tell core what only articles know: when a scheduled article goes live (stored
-        pages are fresh until then), which pages are never shared nor indexed (previews,
-        search results), and that a deleted article leaves every page it was on."""
+        """Tell core what only articles know: lists are paginated with ``page``, pages are
+        fresh until the next scheduled article goes live, previews and search results are
+        not for crawlers; and invalidate what readers see whenever it changes."""
         # Imported here: apps.py is loaded before the app registry is ready.
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from core import pagecache, views
 
-        article = self.get_model("Article")
-        pagecache.register_expiry(article.objects.next_going_live)
-        pagecache.never_share("preview/", "search/")
+        from . import cache_keys, signals
+        from .models import Article, Author, RelatedExclusion, RelatedPin, Section, SlugRedirect, Tag
+
+        pagecache.vary_on_query("page")
+        pagecache.register_expiry(Article.objects.next_going_live, key=cache_keys.SCHEDULE)
         views.disallow_in_robots("/*/preview/", "/*/search/")
+
+        post_save.connect(signals.article_saved, sender=Article, dispatch_uid="articles-invalidate-save")
         post_delete.connect(
-            pagecache.forget_pages_on_delete, sender=article, dispatch_uid="pagecache-article"
+            signals.article_deleted, sender=Article, dispatch_uid="articles-invalidate-delete"
         )
+        for through, uid in ((Article.tags.through, "tags"), (Article.authors.through, "authors")):
+            m2m_changed.connect(
+                signals.article_tags_changed, sender=through, dispatch_uid=f"articles-m2m-{uid}"
+            )
+        for model, receiver in (
+            (Section, signals.section_changed),
+            (Tag, signals.tag_changed),
+            (Author, signals.author_changed),
+            (RelatedPin, signals.related_choice_changed),
+            (RelatedExclusion, signals.related_choice_changed),
+            (SlugRedirect, signals.redirect_changed),
+        ):
+            uid = f"articles-invalidate-{model._meta.model_name}"
+            post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")

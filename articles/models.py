@@ -174,6 +174,14 @@ class Article(models.Model):
     def has_translation(self, language: str) -> bool:
         return bool(getattr(self, f"title_{language}", None) and getattr(self, f"body_{language}", None))
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # What it was when loaded: a change from or to public invalidates cached pages.
+        fields = article.__dict__
+        article._loaded_state = (fields.get("status"), fields.get("section_id"), fields.get("published_at"))
+        return article
+
     @property
     def is_live(self) -> bool:
         return (

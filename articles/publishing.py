@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from core.pagecache import bump_generation
 from core.queue import enqueue_on_commit
 
 from .models import Article, SlugRedirect
@@ -62,8 +61,7 @@ def save_article(article: Article) -> Article:
     # active language; they must always hold the default language's text.
     with translation.override(settings.LANGUAGE_CODE):
         article.save()
-    queue_related_update(article.pk)
-    transaction.on_commit(bump_generation)
+    queue_related_update(article.pk)  # pages it is on are invalidated by signals.article_saved
     # An address an article takes back is no longer a redirect.
     for language, _name in settings.LANGUAGES:
         slug = getattr(article, f"slug_{language}", None)
@@ -112,8 +110,8 @@ def publish_due_articles(now=None) -> int:
     with transaction.atomic():
         ids = list(due.select_for_update().values_list("pk", flat=True))
         Article.objects.filter(pk__in=ids).update(status=Article.Status.PUBLISHED)
+        # Readers saw them from their publish time on (pages stored before it were fresh
+        # only until then): only the related lists change now.
         for article_id in ids:
             queue_related_update(article_id)
-        if ids:
-            transaction.on_commit(bump_generation)
     return len(ids)

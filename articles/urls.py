@@ -1,6 +1,9 @@
 from django.urls import path
 
+from core.pagecache import shared_page
+
 from . import feeds, views
+from .cache_keys import FEED
 
 app_name = "articles"
 
@@ -8,10 +11,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("news/<str:slug>/", views.article_detail, name="detail"),
     path("section/<str:slug>/", views.section, name="section"),
-    path("section/<str:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
+    # Every public article's change invalidates FEED: section feeds included.
+    path("section/<str:slug>/feed/", shared_page(keys=(FEED,))(feeds.SectionFeed()), name="section_feed"),
     path("tag/<str:slug>/", views.tag, name="tag"),
     path("author/<str:slug>/", views.author, name="author"),
     path("search/", views.search, name="search"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/", shared_page(keys=(FEED,))(feeds.LatestArticlesFeed()), name="feed"),
     path("preview/<int:pk>/", views.preview, name="preview"),
 ]

@@ -1,19 +1,31 @@
-"""Reader-facing pages. Each view picks its articles and renders; no state changes here."""
+"""Reader-facing pages. Each view picks its articles and renders; no state changes here.
+
+Every page a reader shares with others is a ``shared_page`` and names what it shows
+(``cache_keys``), so that caches keep it exactly as long as nothing it shows changes. The
+article page is built from fragments (the article, its «شاهد أيضاً» box, its comments) that
+are re-used while their own content stays the same.
+"""
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.paginator import Paginator
-from django.db.models import F, Q, Window
+from django.core.paginator import EmptyPage, InvalidPage, Paginator
+from django.db.models import F, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from core.pagecache import depends_on, fragment, shared_page
+from core.site import absolute_url
+
+from . import cache_keys as keys
 from .models import Article, Author, Section, SlugRedirect, Tag
-from .related.store import related_articles
+from .related.store import related_box
 from .search import search_articles
 from .seo import article_json_ld
 
@@ -29,7 +41,13 @@ def _alternates(request, urls: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def _page(request, queryset):
-    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    """The page of ``queryset`` asked for; a page number past the end is a 404, so that no
+    cache keeps a copy of the last page under every number."""
+    paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, InvalidPage) as missing:
+        raise Http404 from missing
 
 
 def _visible():
@@ -47,6 +65,7 @@ def root(request):
 
 
 @require_safe
+@shared_page(query=("page",), keys=(keys.HOME,))
 def home(request):
     """The lead story, the latest few of every section, and a paginated list of the latest."""
     articles = _visible().for_listing()
@@ -84,8 +103,10 @@ def _listing(request, template_context: dict, queryset):
 
 
 @require_safe
+@shared_page(query=("page",))
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
+    depends_on(request, keys.section_key(section.pk))
     return _listing(
         request,
         {"heading": section.name, "section": section, "feed_url": section.get_absolute_url() + "feed/"},
@@ -94,14 +115,18 @@ def section(request, slug):
 
 
 @require_safe
+@shared_page(query=("page",))
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    depends_on(request, keys.tag_key(tag.pk))
     return _listing(request, {"heading": tag.name}, _visible().filter(tags=tag))
 
 
 @require_safe
+@shared_page(query=("page",))
 def author(request, slug):
     author = get_object_or_404(Author, slug=slug)
+    depends_on(request, keys.author_key(author.pk))
     return _listing(request, {"heading": author.name, "author": author}, _visible().filter(authors=author))
 
 
@@ -118,24 +143,77 @@ def search(request):
 
 
 def _article_queryset():
-    return Article.objects.select_related("section").prefetch_related("authors", "tags")
+    return Article.objects.select_related("section")
+
+
+def _origin(request) -> str:
+    """Fragments hold absolute links: one copy per scheme and host."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def article_shown_keys(article: Article) -> list[str]:
+    """What the article's own part of its page shows: the article, its section's name,
+    its tags and bylines."""
+    return [
+        keys.article_key(article.pk),
+        keys.section_key(article.section_id),
+        *(keys.tag_key(tag.pk) for tag in article.tags.all()),
+        *(keys.author_key(author.pk) for author in article.authors.all()),
+    ]
+
+
+def _article_parts(request, article: Article, language: str, context: dict) -> tuple[str, str]:
+    """The head's metadata and the article itself: both show the title, bylines and dates.
+    Tags and authors are fetched only when one of them has to be rendered."""
+
+    def renderer(template_name: str):
+        def render_part():
+            prefetch_related_objects([article], "authors", "tags")  # once for both parts
+            part_context = {**context, "json_ld": article_json_ld(article, request)}
+            return render_to_string(template_name, part_context, request), article_shown_keys(article)
+
+        return render_part
+
+    name = f"{_origin(request)}|{language}|{article.pk}|{int(context['preview'])}"
+    head = fragment(request, f"article-head|{name}", renderer("articles/_article_head.html"))
+    body = fragment(request, f"article-body|{name}", renderer("articles/_article_body.html"))
+    return head, body
+
+
+def _see_also_part(request, article: Article, language: str) -> str:
+    def render_box():
+        related, filled = related_box(article, language, SEE_ALSO_COUNT)
+        shown = [
+            keys.related_key(article.pk, language),
+            keys.RELATED_ALL,
+            *(keys.article_key(r.pk) for r in related),
+        ]
+        if filled:
+            shown.append(keys.section_key(article.section_id))  # the section's latest fill the box
+        return render_to_string("articles/_see_also.html", {"see_also": related}, request), shown
+
+    return fragment(request, f"{_origin(request)}|see-also|{language}|{article.pk}", render_box)
 
 
 def render_article(request, article: Article, *, preview: bool = False, status: int = 200, extra=None):
     """The article page; ``extra`` lets the comment view show its form again with errors."""
+    language = get_language() or settings.LANGUAGE_CODE
     alternates = {code: article.url_in(code) for code, _name in settings.LANGUAGES}
     context = {
         "article": article,
-        "see_also": related_articles(article, get_language() or settings.LANGUAGE_CODE, SEE_ALSO_COUNT),
+        "article_url": absolute_url(request, iri_to_uri(article.get_absolute_url())),
         "alternates": _alternates(request, alternates),
-        "json_ld": article_json_ld(article, request),
         "preview": preview,
         **(extra or {}),
     }
+    depends_on(request, keys.article_key(article.pk))
+    context["head_html"], context["article_html"] = _article_parts(request, article, language, context)
+    context["see_also_html"] = _see_also_part(request, article, language)
     return render(request, "articles/detail.html", context, status=status)
 
 
 @require_safe
+@shared_page(query=("cpage",))
 def article_detail(request, slug):
     """An article in the active language; old addresses redirect, untranslated ones say so."""
     language = get_language()

@@ -1,14 +1,14 @@
 -- wrk script: every request posts a new comment to the seed article, as a reader's
--- browser would (CSRF cookie and token, the form's signed token), each with its own text,
--- email and client address so that duplicate checks and rate limits do not turn it away.
--- Set by bench/serve_speed.py: POST_PATH, CSRF_SECRET, CSRF_TOKEN, FORM_TOKEN, and POST_RUN,
--- a number of its own for every run so that no run repeats another's comments.
+-- browser would from the site's page (Sec-Fetch-Site, the form's timed token), each with
+-- its own text, email and client address so that duplicate checks and rate limits do not
+-- turn it away. Set by bench/serve_speed.py: POST_PATH, FORM_TOKEN, and POST_RUN, a number
+-- of its own for every run so that no run repeats another's comments.
 local path = os.getenv("POST_PATH")
 local headers = {
   ["Content-Type"] = "application/x-www-form-urlencoded",
-  ["Cookie"] = "csrftoken=" .. os.getenv("CSRF_SECRET"),
+  ["Sec-Fetch-Site"] = "same-origin",
 }
-local fixed = "csrfmiddlewaretoken=" .. os.getenv("CSRF_TOKEN") .. "&token=" .. os.getenv("FORM_TOKEN")
+local fixed = "token=" .. os.getenv("FORM_TOKEN")
   .. "&author=%D9%82%D8%A7%D8%B1%D8%A6&url=&parent=&address="
 local run = tonumber(os.getenv("POST_RUN"))
 local threads = 0

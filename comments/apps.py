@@ -7,23 +7,23 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        """Tell core what only comments know: the page cache fills in each reader's form
-        token, a pending-comment cookie makes a page personal, the form's target is never
-        a shared page, and a deleted comment leaves every page it was on."""
+        """Tell core what only comments know: comment pages are numbered with ``cpage``, a
+        reply form opened with ``replytocom`` and a pending-comment cookie make a page
+        personal; and invalidate what readers see whenever a public comment changes."""
         # Imported here: apps.py is loaded before the app registry is ready.
         from django.conf import settings
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
         from core import pagecache, personal
 
-        from . import checks  # noqa: F401 - registers the system checks
-        from .protection import FORM_TOKEN_PLACEHOLDER, form_token_bytes
-
-        pagecache.register_placeholder(FORM_TOKEN_PLACEHOLDER, form_token_bytes)
-        pagecache.never_share("comments/post/")
-        personal.register_personal_cookie(settings.COMMENTS_PENDING_COOKIE_PREFIX)
-        post_delete.connect(
-            pagecache.forget_pages_on_delete,
-            sender=self.get_model("Comment"),
-            dispatch_uid="pagecache-comment",
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            signals,
         )
+        from .models import Comment
+
+        pagecache.vary_on_query("cpage")
+        pagecache.personal_query("replytocom")
+        personal.register_personal_cookie(settings.COMMENTS_PENDING_COOKIE_PREFIX)
+        post_save.connect(signals.comment_saved, sender=Comment, dispatch_uid="comments-saved")
+        post_delete.connect(signals.comment_deleted, sender=Comment, dispatch_uid="comments-deleted")

@@ -3,16 +3,16 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Paginator
+from django.http import Http404
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 from articles.models import Article
-from core.pagecache import placeholder
 
 from .forms import CommentForm
 from .models import Comment
-from .protection import FORM_TOKEN_PLACEHOLDER, form_token
+from .protection import form_token, shared_form_token
 from .threads import build_threads
 
 _PENDING_SALT = "comments.pending"
@@ -60,10 +60,12 @@ def own_pending_ids(request) -> list[int]:
     return ids[-50:]
 
 
-def block_context(request, article: Article, form: CommentForm | None = None, message: str = "") -> dict:
+def list_context(request, article: Article, is_open: bool) -> dict:
+    """The comments shown: this page of threads (with this reader's own pending comments
+    when the page is theirs), the pages, the count."""
     approved = Comment.objects.approved().public_fields().filter(article=article)
     top_level = approved.filter(depth=0).order_by("created_at", "id")
-    page = Paginator(top_level, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("cpage"))
+    page = _comment_page(request, top_level)
     roots = list(page.object_list)
     replies = approved.filter(root_id__in=[c.id for c in roots]).order_by("depth", "created_at", "id")
     own_ids = own_pending_ids(request)
@@ -72,15 +74,22 @@ def block_context(request, article: Article, form: CommentForm | None = None, me
         if own_ids
         else ()
     )
-    is_open = comments_open(article)
-    reply_to = form["parent"].value() if form is not None else request.GET.get("replytocom")
-    if form is None and is_open:
-        form = CommentForm(initial={"parent": reply_to} if reply_to else None)
     return {
         "article": article,
         "threads": build_threads(roots, replies, own_pending),
         "comment_page": page,
         "comment_count": approved.count(),
+        "comments_are_open": is_open,
+    }
+
+
+def form_context(request, article: Article, is_open: bool, form: CommentForm | None, message: str) -> dict:
+    """The «اترك تعليقاً» form, kept as the reader typed it when it is shown again. No query."""
+    reply_to = form["parent"].value() if form is not None else request.GET.get("replytocom")
+    if form is None and is_open:
+        form = CommentForm(initial={"parent": reply_to} if reply_to else None)
+    return {
+        "article": article,
         "comments_are_open": is_open,
         "comment_form": form,
         "comment_token": _form_token(request, article.pk) if is_open else "",
@@ -89,7 +98,20 @@ def block_context(request, article: Article, form: CommentForm | None = None, me
     }
 
 
+def _comment_page(request, top_level):
+    """The page of comments asked for; past the end is a 404, so that no cache keeps the
+    last page under every number."""
+    paginator = Paginator(top_level, settings.COMMENTS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("cpage") or 1)
+    except (EmptyPage, InvalidPage) as missing:
+        raise Http404 from missing
+
+
 def _form_token(request, article_id: int) -> str:
-    """The reader's own token, or, on a page rendered for the page cache, a placeholder
-    that the cache fills in for each reader (``apps.CommentsConfig`` registers it)."""
-    return placeholder(request, FORM_TOKEN_PLACEHOLDER, article_id) or form_token(article_id)
+    """A page shared by every reader carries the article's token, without a time (the
+    form's script asks for a timed one when the reader starts writing); a page rendered
+    for one reader carries a timed token of their own."""
+    if getattr(request, "shareable", False):
+        return shared_form_token(article_id)
+    return form_token(article_id)

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
+from articles.cache_keys import article_key
 from articles.models import Article
+from core.pagecache import depends_on
 from core.site import public_path, site_name
 
 from .models import Comment
@@ -48,8 +50,14 @@ class LatestCommentsFeed(Feed):
     def feed_url(self):
         return public_path(reverse("comments:feed"))
 
-    def items(self):
-        return feed_comments(get_language())[:FEED_LENGTH]
+    def get_object(self, request, *args, **kwargs):
+        return request  # items() names what the feed shows on it
+
+    def items(self, request):
+        comments = list(feed_comments(get_language())[:FEED_LENGTH])
+        # Each item names its article: a renamed or retracted article changes the feed.
+        depends_on(request, *{article_key(comment.article_id) for comment in comments})
+        return comments
 
     # Feed readers treat titles and descriptions as HTML: what readers typed is escaped
     # once more so that it shows as typed instead of becoming markup in someone's reader.

@@ -16,7 +16,6 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from articles.models import Article
-from core.pagecache import bump_generation
 from core.queue import enqueue, enqueue_on_commit
 
 from .models import Comment, ModerationEvent
@@ -99,9 +98,8 @@ def _set_status(comment: Comment, status: str, moderator=None) -> Comment:
     comment.moderated_at = timezone.now()
     comment.moderated_by = moderator
     comment.save(update_fields=["status", "moderated_at", "moderated_by"])
-    if Comment.Status.APPROVED in (status, previous) and previous != status:
-        # What readers see changes: pages from the cache must be rendered again.
-        transaction.on_commit(bump_generation)
+    # What readers see changes with an approval or a removal: comments.signals invalidates
+    # the article's comments, in this transaction.
     if status == Comment.Status.APPROVED and previous != status and comment.parent_id:
         enqueue_on_commit(TaskName.NOTIFY_REPLY, comment.pk)
     return comment

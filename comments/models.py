@@ -114,6 +114,13 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        # Approved when loaded: an edit or a change of status then changes what readers see.
+        comment._loaded_status = comment.__dict__.get("status")
+        return comment
+
 
 class ModerationEvent(models.Model):
     """One decision on a comment, by the checker or by a moderator: the audit trail."""

@@ -17,7 +17,7 @@ from .privacy import keyed_hash
 logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "comments.form"  # noqa: S105 - a signing namespace, not a secret
-FORM_TOKEN_PLACEHOLDER = "form-token"  # noqa: S105 - the page cache's name for it, not a secret
+SHARED_TOKEN_SALT = "comments.form.shared"  # noqa: S105 - likewise
 
 
 class TamperedForm(Exception):
@@ -29,34 +29,32 @@ class ExpiredForm(Exception):
 
 
 def form_token(article_id: int, now: float | None = None) -> str:
-    """A signed (article, time the form was made) pair for the hidden field."""
+    """A signed (article, time the reader started the form) pair for the hidden field: on a
+    page rendered for one reader, or fetched by the form's script when the reader starts
+    writing on a page shared by everyone."""
     return signing.dumps({"a": article_id, "t": int(now or time.time())}, salt=TOKEN_SALT, compress=True)
 
 
-_token_bytes: dict[tuple[int, int], bytes] = {}
+def shared_form_token(article_id: int) -> str:
+    """The token of a page that is the same bytes for every reader: the article alone,
+    signed, with no time in it (the time a cached copy was made says nothing of a reader)."""
+    return signing.Signer(salt=SHARED_TOKEN_SALT).sign_object({"a": article_id})
 
 
-def form_token_bytes(article_id: int) -> bytes:
-    """The form's token for a page from the page cache, for each of its readers. It carries
-    the time in whole seconds, so one signature a second and article serves every reader
-    of that second."""
-    now = int(time.time())
-    key = (article_id, now)
-    token = _token_bytes.get(key)
-    if token is None:
-        token = form_token(article_id, now=now).encode()
-        if len(_token_bytes) > 100:
-            _token_bytes.clear()
-        _token_bytes[key] = token
-    return token
-
-
-def check_form_token(token: str, article_id: int, now: float | None = None) -> float:
-    """Seconds since the form was made; raises TamperedForm or ExpiredForm."""
+def check_form_token(token: str, article_id: int, now: float | None = None) -> float | None:
+    """Seconds since the reader started the form, or None when the token carries no time
+    (a shared page sent without its script: the timing rule then has no evidence).
+    Raises TamperedForm or ExpiredForm."""
     try:
         data = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature as bad:
-        raise TamperedForm from bad
+    except signing.BadSignature:
+        try:
+            data = signing.Signer(salt=SHARED_TOKEN_SALT).unsign_object(token)
+        except (signing.BadSignature, ValueError) as bad:
+            raise TamperedForm from bad
+        if not isinstance(data, dict) or data.get("a") != article_id or "t" in data:
+            raise TamperedForm from None
+        return None
     if not isinstance(data, dict) or data.get("a") != article_id or not isinstance(data.get("t"), int):
         raise TamperedForm
     elapsed = (now or time.time()) - data["t"]
@@ -65,8 +63,8 @@ def check_form_token(token: str, article_id: int, now: float | None = None) -> f
     return elapsed
 
 
-def too_fast(elapsed_seconds: float) -> bool:
-    return elapsed_seconds < settings.COMMENTS_MIN_SECONDS_TO_SUBMIT
+def too_fast(elapsed_seconds: float | None) -> bool:
+    return elapsed_seconds is not None and elapsed_seconds < settings.COMMENTS_MIN_SECONDS_TO_SUBMIT
 
 
 def over_rate_limit(ip: str, email: str) -> bool:

@@ -2,11 +2,14 @@
 
 from django.urls import path
 
+from core.pagecache import shared_page
+
 from . import feeds, unsubscribe
+from .cache_keys import COMMENTS_FEED
 
 app_name = "comments"
 
 urlpatterns = [
-    path("feed/", feeds.LatestCommentsFeed(), name="feed"),
+    path("feed/", shared_page(keys=(COMMENTS_FEED,))(feeds.LatestCommentsFeed()), name="feed"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -1,14 +1,21 @@
-"""Posting a comment. The view checks the request and calls ``submit_comment``."""
+"""Posting a comment. The view checks the request and calls ``submit_comment``.
 
-from django.http import HttpResponseBadRequest
+The form sits on pages that are the same bytes for every reader, so it carries no CSRF
+token: a forged cross-site POST is refused by ``sent_from_this_site`` (Fetch Metadata,
+Origin, Referer) instead, and the commenter's cookies are SameSite.
+"""
+
+from django.http import HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article
 from articles.views import render_article
-from core.security import client_ip
+from core.pagecache import private
+from core.security import client_ip, sent_from_this_site
 
 from .display import comments_open, remember_pending
 from .forms import CommentForm
@@ -16,7 +23,15 @@ from .lifecycle import Submission, submit_comment
 from .models import MAX_DEPTH, Comment
 from .moderation.vocabulary import Flag
 from .privacy import email_hash
-from .protection import ExpiredForm, TamperedForm, check_form_token, is_duplicate, over_rate_limit, too_fast
+from .protection import (
+    ExpiredForm,
+    TamperedForm,
+    check_form_token,
+    form_token,
+    is_duplicate,
+    over_rate_limit,
+    too_fast,
+)
 
 
 def _valid_parent(article: Article, parent_id: int | None) -> Comment | bool | None:
@@ -36,8 +51,11 @@ def _show_again(request, article, form, message: str, status: int):
     )
 
 
+@csrf_exempt  # sent_from_this_site below: the shared page holds no token
 @require_POST
 def post_comment(request, article_id: int):
+    if not sent_from_this_site(request):
+        return HttpResponseForbidden(_("This form could not be accepted."), content_type="text/plain")
     article = get_object_or_404(Article.objects.live().select_related("section"), pk=article_id)
     form = CommentForm(request.POST)
     if not comments_open(article):
@@ -89,3 +107,14 @@ def post_comment(request, article_id: int):
     response.status_code = 303  # See Other: the browser follows with a GET
     remember_pending(response, comment)
     return response
+
+
+@require_safe
+def timed_form_token(request, article_id: int):
+    """A token that carries the time the reader started writing, for the form's script on a
+    page shared by everyone (the spam checker's "sent within seconds" needs the reader's
+    time, not the age of a cached copy). Personal to this request, never stored."""
+    article = get_object_or_404(Article.objects.live(), pk=article_id)
+    if not comments_open(article):
+        return private(JsonResponse({"token": ""}, status=403))
+    return private(JsonResponse({"token": form_token(article.pk)}))

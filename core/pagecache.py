@@ -1,202 +1,169 @@
-"""A full-page cache for anonymous readers, in the shared cache (Redis in production).
+"""Pages that are the same bytes for every anonymous reader, shared by every cache.
 
-What is cached: GET and HEAD of the reader site's pages (``/ar/…``, ``/en/…``) for
-requests without a session cookie or a pending-comment cookie: those mean someone the
-page is personal to, a logged-in editor (who may see previews) or a commenter whose own
-pending comment the page shows. They always get a fresh render.
+**Opt-in per view.** A view decorated with ``shared_page`` declares the query parameters it
+reads; everything it shows is named by keys (``depends_on(request, "article:12", …)``).
+For an anonymous reader (no login session, no cookie an app registered as personal, see
+``core.personal``) its 200 answer carries ``Cache-Control: public, max-age=0, s-maxage=…``,
+its keys in ``xkey`` and ``Surrogate-Key``, and an ``ETag``: Varnish or a CDN may hold it,
+and browsers revalidate. Anyone else gets ``private, no-store``, as does every answer of a
+view that did not opt in. Nothing personal is ever in a shared page: no CSRF token, no form
+token of one reader (see ``comments.protection``).
 
-Nothing personal is stored: the CSRF token and the comment form's signed token are
-rendered as placeholders into the stored copy and filled in for each request, so every
-reader gets their own, fresh tokens.
+**Query strings.** Only parameters an app registered (``vary_on_query``, e.g. ``page``) can
+make another page, in their canonical form; every other parameter is ignored, so
+``?utm_source=…`` is the same stored page. A view that is sent a registered parameter it
+does not read, or a value not in canonical form, answers with a redirect to the canonical
+address (never stored); an invalid value is a 404. Parameters registered as personal
+(``personal_query``) make the request personal.
 
-Invalidation is exact and immediate: every stored page records the site-wide
-*generation* it was rendered under, and ``bump_generation`` raises the generation
-whenever something a page shows changes (an article published or edited, a comment
-approved or removed, a related list updated). A page of an older generation is never
-served: the next request renders anew. Nothing waits for a timeout.
+**The embedded cache** (Redis in production, memory in development) stores these pages and
+the fragments they are built from, each with the ``Stamp`` of the invalidation log it was
+rendered under (``core.invalidation``). A stored page is served while none of its keys has
+changed since: a change shows on the next request in every process (Redis tells them), and
+within a quarter of a second if Redis cannot (they poll the log in PostgreSQL). Pages are
+rendered from the primary database, never from a replica that may lag.
 
-Two doors lead to the same stored pages. ``PageCacheMiddleware`` (first in the stack, so
-that it stores the response with every header the other middleware add) serves hits and
-stores misses. ``CachedPages`` wraps the WSGI application and answers hits before Django
-builds a request at all: one cache round trip, two tokens, the bytes. This is what makes
-a page that every reader asks for at once cost little more than a static file.
-
-The cache knows no app. Apps tell it what only they know from their ``AppConfig.ready()``:
-a value to fill in for each reader (``register_placeholder``: the comment form's token),
-when pages change with nothing to announce it (``register_expiry``: a scheduled article
-going live by the clock), and which cookies make a page personal (``core.personal``).
+Two doors lead to the same stored pages: ``CachedPages`` wraps the WSGI application and
+answers hits before Django builds a request; ``PageCacheMiddleware`` (first in the stack)
+renders misses and stores them.
 """
 
 import hashlib
 import logging
 import pickle
-import re
-import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import wraps
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info, get_script_name
-from django.http import HttpResponse, HttpResponseNotModified, parse_cookie
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    parse_cookie,
+)
+from django.utils import translation
+from django.utils.encoding import iri_to_uri
+from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
+from .invalidation import NEWS_KEY, Stamp, knowledge
 from .personal import is_personal
 from .replica import primary_reads
 from .shared_redis import cache_redis
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
-# Invisible separators around a placeholder: never typed by anyone.
-CSRF_PLACEHOLDER = "\u2063csrf\u2063"
-_PLACEHOLDER = re.compile("\u2063(?:(csrf)|([a-z][a-z-]*)-(\\d+))\u2063".encode())
-# Versioned: a page stored by an older release (another layout) is never read back.
-PAGE_KEY_PREFIX = "pagecache:v2:page:"
-TIMEOUT = 60 * 60 * 24  # a bound on memory only; freshness comes from the generation
+PAGE_PREFIX = "pagecache:v3:page:"  # versioned: pages stored by an older release are never read
+FRAGMENT_PREFIX = "pagecache:v3:fragment:"
+STORE_SECONDS = 60 * 60  # Redis forgets entries after this; they are not current longer anyway
+MAX_STORED_BYTES = 2_000_000
 _CACHE_ERRORS = (RedisError, OSError)
 # Headers that belong to one answer, not to the stored page.
-_NOT_STORED = {"content-length", "set-cookie", "etag", "cache-control", "x-page-cache", "date"}
-# Set by CachedPages on a miss, so that the middleware does not ask the cache again.
-MISSED_AT = "core.pagecache.generation"
+_NOT_STORED = {"content-length", "set-cookie", "etag", "x-page-cache", "date"}
+# Set by CachedPages when it looked in the store and found nothing current, so that the
+# middleware does not look again.
+LOOKED_UP = "core.pagecache.looked_up"
 
 
-# --- what apps register ----------------------------------------------------------------------
+# --- what apps register ------------------------------------------------------------------------
 
-_fillers: dict[str, Callable[[int], bytes]] = {}
-_expiry_sources: list[Callable[[], datetime | None]] = []
-# Paths after the language prefix that are never shared (a form's target, previews, search).
-_never_shared: tuple[str, ...] = ()
-
-
-def never_share(*paths: str) -> None:
-    """Pages under ``/<lang>/<path>`` (``path`` without a leading slash) are always
-    rendered for their reader."""
-    global _never_shared
-    _never_shared = tuple(dict.fromkeys((*_never_shared, *paths)))
+_key_params: dict[str, Callable[[str], str | None]] = {}
+_personal_params: set[str] = set()
+_expiry_sources: list[tuple[Callable[[], datetime | None], str | None]] = []
+_expiry_memo: dict[int, tuple[Stamp, datetime | None]] = {}
 
 
-def register_placeholder(name: str, fill: Callable[[int], bytes]) -> None:
-    """A value a shared page holds for each reader: stored as a placeholder named ``name``
-    with a number (e.g. an article id), and ``fill(number)`` gives each reader's bytes."""
-    if not re.fullmatch(r"[a-z][a-z-]*", name) or name == "csrf":
-        raise ValueError(f"Not a placeholder name: {name!r}")
-    _fillers[name] = fill
+def positive_int(value: str) -> str | None:
+    """The canonical form of a page number ("2"), or None when it is not one."""
+    if not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return str(number) if 0 < number < 10**9 else None
 
 
-def register_expiry(source: Callable[[], datetime | None]) -> None:
+def vary_on_query(name: str, canonical: Callable[[str], str | None] = positive_int) -> None:
+    """A query parameter that makes another page (``page``); ``canonical`` gives the one
+    accepted spelling of a value, or None for a value no page has."""
+    _key_params[name] = canonical
+
+
+def personal_query(*names: str) -> None:
+    """Query parameters whose presence makes a page personal (never shared)."""
+    _personal_params.update(names)
+
+
+def key_params() -> tuple[str, ...]:
+    return tuple(sorted(_key_params))
+
+
+def register_expiry(source: Callable[[], datetime | None], *, key: str | None = None) -> None:
     """``source()`` says when pages next change with nothing to announce it (a scheduled
-    article going live by the clock); a page stored before then is served until then."""
-    if source not in _expiry_sources:
-        _expiry_sources.append(source)
+    article going live by the clock); a page stored before then is served until then.
+    With ``key``, the answer is kept by each process until that key is invalidated (or
+    the moment passes), instead of being asked for on every render."""
+    if all(known is not source for known, _key in _expiry_sources):
+        _expiry_sources.append((source, key))
 
 
 def _fresh_until() -> float | None:
-    moments = [moment for moment in (source() for source in _expiry_sources) if moment is not None]
-    return min(moments).timestamp() if moments else None
+    now = time.time()
+    moments = []
+    for index, (source, key) in enumerate(_expiry_sources):
+        memo = _expiry_memo.get(index)
+        if (
+            key is not None
+            and memo is not None
+            and knowledge.is_current(memo[0], (key,))
+            and (memo[1] is None or memo[1].timestamp() > now)
+        ):
+            moment = memo[1]
+        else:
+            stamp = knowledge.stamp()  # before asking: a change after it makes the memo stale
+            moment = source()
+            if key is not None:
+                _expiry_memo[index] = (stamp, moment)
+        if moment is not None:
+            moments.append(moment.timestamp())
+    return min(moments) if moments else None
 
 
-@dataclass(frozen=True)
-class Page:
-    """A stored page: the body cut at its placeholders, and the headers to send with it."""
-
-    generation: int
-    parts: tuple  # bytes, "csrf", or (name, number) of a registered placeholder
-    headers: tuple[tuple[str, str], ...]
-    etag: str
-    # A scheduled article goes live by the clock, with nothing to raise the generation at
-    # that moment: a page stored before then is only served until then (epoch seconds).
-    fresh_until: float | None = None
-
-    def is_current(self, generation: int) -> bool:
-        return self.generation == generation and (self.fresh_until is None or time.time() < self.fresh_until)
+# --- which requests are shared, under which key --------------------------------------------------
 
 
-class _RedisPages:
-    """Pages and the generation in Redis, through a client kept for the process: the
-    cache API builds a new client object for every call, which costs more than the
-    round trip itself on a page that is served thousands of times a second."""
-
-    def __init__(self, client, prefix: str):
-        self.client, self.prefix = client, prefix
-
-    def generation_and_page(self, key: str) -> tuple[int | None, "Page | None"]:
-        generation, page = self.client.mget([self.prefix + GENERATION_KEY, self.prefix + key])
-        return (int(generation) if generation else None), (pickle.loads(page) if page else None)  # noqa: S301 - written by us
-
-    def generation(self) -> int | None:
-        value = self.client.get(self.prefix + GENERATION_KEY)
-        return int(value) if value else None
-
-    def start_generation(self, value: int) -> int:
-        self.client.set(self.prefix + GENERATION_KEY, value, nx=True)
-        return int(self.client.get(self.prefix + GENERATION_KEY))
-
-    def bump(self, value: int) -> None:
-        if not self.client.set(self.prefix + GENERATION_KEY, value, nx=True):
-            self.client.incr(self.prefix + GENERATION_KEY)
-
-    def put(self, key: str, page: "Page") -> None:
-        self.client.set(self.prefix + key, pickle.dumps(page, pickle.HIGHEST_PROTOCOL), ex=TIMEOUT)
-
-    def forget(self, key: str) -> None:
-        self.client.delete(self.prefix + key)
+def canonical_query(query_string: str) -> str | None:
+    """The registered parameters of ``query_string`` in canonical order and form; None when
+    the request is personal or a registered parameter is not in canonical form."""
+    kept = []
+    for name, value in parse_qsl(query_string, keep_blank_values=True):
+        if name in _personal_params:
+            return None
+        canonical = _key_params.get(name)
+        if canonical is None:
+            continue  # not a parameter of any page: ignored
+        if canonical(value) != value:
+            return None
+        kept.append((name, value))
+    if len({name for name, _value in kept}) != len(kept):
+        return None  # the same parameter twice
+    return urlencode(sorted(kept))
 
 
-class _CachePages:
-    """The same through Django's cache, when it is not Redis (``make run``: in memory)."""
-
-    def generation_and_page(self, key: str) -> tuple[int | None, "Page | None"]:
-        found = cache.get_many([GENERATION_KEY, key])
-        return found.get(GENERATION_KEY), found.get(key)
-
-    def generation(self) -> int | None:
-        return cache.get(GENERATION_KEY)
-
-    def start_generation(self, value: int) -> int:
-        cache.add(GENERATION_KEY, value, timeout=None)
-        return cache.get(GENERATION_KEY)
-
-    def bump(self, value: int) -> None:
-        if not cache.add(GENERATION_KEY, value, timeout=None):
-            cache.incr(GENERATION_KEY)
-
-    def put(self, key: str, page: "Page") -> None:
-        cache.set(key, page, timeout=TIMEOUT)
-
-    def forget(self, key: str) -> None:
-        cache.delete(key)
-
-
-def pages() -> _RedisPages | _CachePages:
-    """Where pages are kept: the default cache's Redis, or the default cache itself."""
-    kept = cache_redis()
-    return _RedisPages(*kept) if kept else _CachePages()
-
-
-def bump_generation() -> None:
-    """Every stored page is out of date from now on."""
-    try:
-        pages().bump(time.time_ns())
-    except _CACHE_ERRORS:
-        logger.warning("Page cache: could not raise the generation; the cache is unreachable.")
-
-
-def may_share(meta: dict) -> bool:
-    """This request (a WSGI environ or ``request.META``) may be answered from, and
-    stored in, the page cache."""
-    if not settings.PAGE_CACHE or meta.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-        return False
+def shareable(meta: dict) -> str | None:
+    """The query part of the key when this request (a WSGI environ or ``request.META``) is
+    the same for every anonymous reader; None when it is personal."""
+    if meta.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
     if is_personal(parse_cookie(meta["HTTP_COOKIE"]) if meta.get("HTTP_COOKIE") else {}):
-        return False
-    path = meta.get("PATH_INFO", "")
-    prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
-    language = next((prefix for prefix in prefixes if path.startswith(prefix)), None)
-    return language is not None and not path[len(language) :].startswith(_never_shared)
+        return None
+    return canonical_query(meta.get("QUERY_STRING", ""))
 
 
 def _scheme(meta: dict) -> str:
@@ -209,19 +176,16 @@ def _scheme(meta: dict) -> str:
     return meta.get("wsgi.url_scheme", "http")
 
 
-def page_key(meta: dict, path: str) -> str:
-    """Scheme, host, path and query: pages carry absolute links built from all of them.
-
-    ``path`` is the decoded path, as ``request.path`` has it. The host is taken as sent:
-    Django checks it against ALLOWED_HOSTS before a page is stored, so a key made from a
-    forged host never has a page behind it.
-    """
+def page_key(meta: dict, path: str, query: str) -> str:
+    """Scheme, host, path and the canonical query: pages carry absolute links built from
+    all of them. The host is taken as sent: Django checks it against ALLOWED_HOSTS before
+    a page is stored, so a key made from a forged host never has a page behind it."""
     if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
         host = meta["HTTP_X_FORWARDED_HOST"]
     else:
         host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
-    address = f"{_scheme(meta)}://{host}{path}?{meta.get('QUERY_STRING', '')}"
-    return PAGE_KEY_PREFIX + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+    address = f"{_scheme(meta)}://{host}{path}?{query}"
+    return hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def environ_path(environ: dict) -> str:
@@ -230,257 +194,394 @@ def environ_path(environ: dict) -> str:
     return f"{script_name.rstrip('/')}/{path_info.replace('/', '', 1)}"
 
 
-# The pages this process served last. A page is only ever served while its generation is
-# current, so a copy here is as good as the one in Redis, and a hit then asks Redis for
-# the generation alone instead of the whole page.
+# --- stored pages and fragments -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """A stored answer: its body and headers, what it shows (keys) and when it was rendered."""
+
+    stamp: Stamp
+    keys: frozenset[str]
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str
+    fresh_until: float | None = None
+
+    def is_current(self) -> bool:
+        if self.fresh_until is not None and time.time() >= self.fresh_until:
+            return False
+        return knowledge.is_current(self.stamp, self.keys)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    stamp: Stamp
+    keys: frozenset[str]
+    html: str
+
+    def is_current(self) -> bool:
+        return knowledge.is_current(self.stamp, self.keys)
+
+
+class _Breaker:
+    """After Redis fails, leave it alone for a moment: a paused Redis must not make every
+    reader wait for a timeout. Pages then come from this process's copies, checked against
+    the log in PostgreSQL."""
+
+    PAUSE = 2.0
+
+    def __init__(self):
+        self.until = 0.0
+
+    def open(self) -> bool:
+        return time.monotonic() < self.until
+
+    def trip(self, error: Exception) -> None:
+        if not self.open():
+            logger.warning("Page cache: Redis unreachable (%s); using this process's copies.", error)
+        self.until = time.monotonic() + self.PAUSE
+
+
+_breaker = _Breaker()
+
+
+class _RedisStore:
+    """Entries in Redis, through a client kept for the process (Django's cache API builds a
+    client object for every call, which costs more than the round trip itself)."""
+
+    def __init__(self, client, prefix: str):
+        self.client, self.prefix = client, prefix
+
+    def news_and_get(self, key: str | None) -> tuple[int | None, object | None]:
+        if key is None:
+            news = self.client.get(self.prefix + NEWS_KEY)
+            return (int(news) if news else 0), None
+        news, raw = self.client.mget([self.prefix + NEWS_KEY, self.prefix + key])
+        return (int(news) if news else 0), (pickle.loads(raw) if raw else None)  # noqa: S301 - written by us
+
+    def get_many(self, keys: list[str]) -> list[object | None]:
+        raws = self.client.mget([self.prefix + key for key in keys])
+        return [pickle.loads(raw) if raw else None for raw in raws]  # noqa: S301 - written by us
+
+    def put(self, key: str, entry: object) -> None:
+        self.client.set(self.prefix + key, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), ex=STORE_SECONDS)
+
+
+class _DjangoCacheStore:
+    """The same through Django's cache when it is not Redis (``make run``: in memory, one
+    process, so there is no news to read: the log is polled)."""
+
+    def news_and_get(self, key: str | None) -> tuple[int | None, object | None]:
+        return None, (cache.get(key) if key else None)
+
+    def get_many(self, keys: list[str]) -> list[object | None]:
+        found = cache.get_many(keys)
+        return [found.get(key) for key in keys]
+
+    def put(self, key: str, entry: object) -> None:
+        cache.set(key, entry, timeout=STORE_SECONDS)
+
+
+REDIS_TIMEOUT = 0.25  # seconds; a page can always be rendered instead
+
+
+def store() -> _RedisStore | _DjangoCacheStore | None:
+    """Where entries are kept; None while Redis is known to be unreachable."""
+    kept = cache_redis(REDIS_TIMEOUT)
+    if kept is None:
+        return _DjangoCacheStore()
+    return None if _breaker.open() else _RedisStore(*kept)
+
+
+# The pages this process served last: served without fetching the body again, after the
+# same check as any stored page.
 _copies: dict[str, Page] = {}
 _copies_lock = threading.Lock()
-_COPIES = 64
+_COPIES = 128
 
 
-def lookup(key: str) -> tuple[int, Page | None] | None:
-    """(current generation, the page stored under ``key`` if it is of that generation),
-    in one round trip; None when the cache cannot be reached."""
-    try:
-        store = pages()
-        copy = _copies.get(key)
-        if copy is not None:
-            generation = store.generation()
-            if copy.is_current(generation):
-                return generation, copy
-        generation, page = store.generation_and_page(key)
-        if generation is None:
-            # Redis lost the counter (a restart, an eviction): counting again from an
-            # old value could bring back pages from before the loss, so start anew.
-            generation = store.start_generation(time.time_ns())
-    except _CACHE_ERRORS:
-        logger.warning("Page cache skipped: the cache is unreachable.")
-        return None
-    if page is None or not page.is_current(generation):
-        return generation, None
-    _keep_copy(key, page)
-    return generation, page
+def forget_copies() -> None:
+    """Drop this process's copies (tests start each case from an empty cache)."""
+    with _copies_lock:
+        _copies.clear()
 
 
 def _keep_copy(key: str, page: Page) -> None:
-    # The development server answers from threads: one at a time here.
-    with _copies_lock:
+    with _copies_lock:  # the development server answers from threads
         _copies.pop(key, None)
         if len(_copies) >= _COPIES:
             del _copies[next(iter(_copies))]  # the oldest
         _copies[key] = page
 
 
-def store(key: str, page: "Page") -> None:
-    try:
-        pages().put(key, page)
-    except _CACHE_ERRORS:
-        logger.warning("Page cache: could not store a page; the cache is unreachable.")
-
-
-def cut(body: bytes) -> tuple:
-    """The body as bytes between placeholders, ready to be filled for each request."""
-    parts, start = [], 0
-    for match in _PLACEHOLDER.finditer(body):
-        parts.append(body[start : match.start()])
-        parts.append("csrf" if match.group(1) else (match.group(2).decode(), int(match.group(3))))
-        start = match.end()
-    parts.append(body[start:])
-    return tuple(part for part in parts if part != b"")
-
-
-def page_of(response, generation: int, fresh_until: float | None = None) -> Page | None:
-    """What to store of a freshly rendered response, or None if it must not be shared."""
-    if response.status_code != 200 or response.streaming or response.cookies:
+def lookup(key: str) -> Page | None:
+    """The current stored page for ``key``, or None (also when currency cannot be judged)."""
+    copy = _copies.get(key)
+    news, page = None, None
+    kept = store()
+    if kept is not None:
+        try:
+            news, page = kept.news_and_get(None if copy is not None else PAGE_PREFIX + key)
+        except _CACHE_ERRORS as error:
+            _breaker.trip(error)
+    if not knowledge.refresh(news):
         return None
+    page = copy if copy is not None else page
+    if not isinstance(page, Page) or not page.is_current():
+        return None
+    if copy is None:
+        _keep_copy(key, page)
+    return page
+
+
+def _put(key: str, entry: object) -> None:
+    kept = store()
+    if kept is None:
+        return
+    try:
+        kept.put(key, entry)
+    except _CACHE_ERRORS as error:
+        _breaker.trip(error)
+
+
+# --- what a page depends on ---------------------------------------------------------------------
+
+
+def depends_on(request, *keys: str) -> None:
+    """The page being rendered shows what ``keys`` name: it is out of date when one changes."""
+    if not hasattr(request, "cache_keys"):
+        request.cache_keys = set()
+    request.cache_keys.update(key for key in keys if key)
+
+
+def fragment(request, name: str, render: Callable[[], tuple[str, Iterable[str]]]) -> SafeString:
+    """A part of a shared page, re-used while nothing it shows has changed.
+
+    ``render()`` returns the fragment's HTML (trusted: it comes from a template) and the keys
+    of what it shows; ``name`` must tell apart everything the HTML depends on (language,
+    article, page number). Personal renders always call ``render``.
+    """
+    stamp = getattr(request, "cache_stamp", None)
+    if stamp is None or not settings.PAGE_CACHE:
+        html, keys = render()
+        depends_on(request, *keys)
+        return mark_safe(html)
+    key = FRAGMENT_PREFIX + name
+    kept = store()
+    found = None
+    if kept is not None:
+        try:
+            found = kept.get_many([key])[0]
+        except _CACHE_ERRORS as error:
+            _breaker.trip(error)
+    if isinstance(found, Fragment) and found.is_current():
+        depends_on(request, *found.keys)
+        return mark_safe(found.html)
+    html, keys = render()
+    keys = frozenset(keys)
+    depends_on(request, *keys)
+    _put(key, Fragment(stamp=stamp, keys=keys, html=str(html)))
+    return mark_safe(html)
+
+
+# --- the view's side ------------------------------------------------------------------------------
+
+
+def _canonical_location(request, reads: tuple[str, ...]) -> str | None:
+    """Where to send a request carrying registered parameters this view does not read, or
+    in another spelling; None when the address is already canonical. Raises Http404 for a
+    value no page has."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    changed, kept = False, []
+    for name, value in pairs:
+        canonical = _key_params.get(name)
+        if canonical is None:
+            kept.append((name, value))
+            continue
+        if name not in reads:
+            changed = True
+            continue
+        good = canonical(value)
+        if good is None:
+            raise Http404
+        if good != value:
+            changed = True
+        kept.append((name, good))
+    if not changed:
+        return None
+    query = urlencode(kept)
+    return iri_to_uri(request.path) + (f"?{query}" if query else "")
+
+
+def shared_page(*, query: tuple[str, ...] = (), keys: tuple[str, ...] = (), any_language: bool = False):
+    """Opt a view into shared caching. ``query``: the registered parameters it reads;
+    ``keys``: what every answer shows (a view adds more with ``depends_on``);
+    ``any_language``: an address without a language prefix whose answer is the same in
+    every language (robots.txt, sitemaps), rendered in the default language so that it
+    does not vary with the reader's ``Accept-Language``."""
+    unknown = set(query) - set(_key_params) - _personal_params
+    if unknown:
+        # Views are imported after every AppConfig.ready(), where parameters are registered.
+        raise ValueError(f"Query parameters not registered with vary_on_query: {sorted(unknown)}")
+
+    def decorator(view):
+        @wraps(view)
+        def shared_view(request, *args, **kwargs):
+            location = _canonical_location(request, query)
+            if location is not None:
+                return private(HttpResponsePermanentRedirect(location))
+            depends_on(request, *keys)
+            if any_language:
+                with translation.override(settings.LANGUAGE_CODE):
+                    response = view(request, *args, **kwargs)
+                    if hasattr(response, "render"):
+                        response.render()
+                response.any_language = True
+            else:
+                response = view(request, *args, **kwargs)
+            if getattr(request, "shareable", False) and response.status_code == 200:
+                return public(response, request)
+            return private(response)
+
+        shared_view.shared_query = query
+        return shared_view
+
+    return decorator
+
+
+def public(response, request):
+    """Headers of a page any cache may share."""
+    keys = sorted(getattr(request, "cache_keys", ()))
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SHARED_MAX_AGE}"
+    response["xkey"] = " ".join(keys)  # Varnish's xkey vmod
+    response["Surrogate-Key"] = " ".join(keys)  # the same for CDNs that purge by key
+    response.shared = True
+    return response
+
+
+def private(response):
+    response["Cache-Control"] = "private, no-store"
+    for header in ("xkey", "Surrogate-Key"):
+        if header in response:
+            del response[header]
+    return response
+
+
+def _etag(body: bytes) -> str:
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def _storable(response) -> bool:
+    if not getattr(response, "shared", False) or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or len(response.content) > MAX_STORED_BYTES:
+        return False
+    control = response.get("Cache-Control", "")
+    if "public" not in control or "private" in control or "no-store" in control:
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    if getattr(response, "any_language", False):
+        vary.discard("accept-language")
+    return vary <= {"accept-encoding"}
+
+
+def page_of(response, request, fresh_until: float | None) -> Page:
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in _NOT_STORED)
-    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    body = response.content
     return Page(
-        generation=generation,
-        parts=cut(response.content),
+        stamp=request.cache_stamp,
+        keys=frozenset(request.cache_keys),
         headers=headers,
-        etag=etag,
+        body=body,
+        etag=_etag(body),
         fresh_until=fresh_until,
     )
 
 
-def placeholders(request) -> dict:
-    """Context processor: while a shared page renders, the CSRF token is a placeholder."""
-    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "shared_page", False) else {}
-
-
-def placeholder(request, name: str, number: int) -> str | None:
-    """On a shared page, the placeholder for ``name`` (registered) and ``number``; else None,
-    and the caller renders the reader's own value."""
-    if getattr(request, "shared_page", False) and name in _fillers:
-        return f"\u2063{name}-{int(number)}\u2063"
-    return None
-
-
-def _random_chars(count: int) -> str:
-    """``count`` characters drawn uniformly from CSRF_ALLOWED_CHARS, from one call to the
-    system's random source (``get_random_string`` makes one call per character, and a
-    cached page needs 32 or 64 of them for every reader)."""
-    alphabet, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
-    usable = 256 - 256 % size  # bytes at or above this would favour the first letters
-    chars: list[str] = []
-    while len(chars) < count:
-        chars += [alphabet[byte % size] for byte in secrets.token_bytes(count + 8) if byte < usable]
-    return "".join(chars[:count])
-
-
-_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
-
-
-def _masked(secret: str) -> str:
-    """The CSRF token for a form: the secret under a fresh mask, as Django masks it."""
-    mask = _random_chars(CSRF_SECRET_LENGTH)
-    chars, index = CSRF_ALLOWED_CHARS, _CHAR_INDEX
-    cipher = "".join(chars[(index[x] + index[y]) % len(chars)] for x, y in zip(secret, mask, strict=True))
-    return mask + cipher
-
-
-def _csrf_secret(meta: dict) -> str | None:
-    """The reader's CSRF secret from their cookie, if it is a well-formed one."""
-    cookies = meta.get("HTTP_COOKIE")
-    secret = parse_cookie(cookies).get(settings.CSRF_COOKIE_NAME) if cookies else None
-    if secret and len(secret) == CSRF_SECRET_LENGTH and all(char in _CHAR_INDEX for char in secret):
-        return secret
-    return None
-
-
-_cookie_tails: dict[int, str] = {}
-
-
-def _csrf_cookie(secret: str) -> str:
-    """The Set-Cookie value CsrfViewMiddleware would send (the secret lives in a cookie).
-    Django formats the attributes once a second (the expiry date changes by the second);
-    each reader's secret is put in front of them."""
-    now = int(time.time())
-    tail = _cookie_tails.get(now)
-    if tail is None:
-        response = HttpResponse()
-        response.set_cookie(
-            settings.CSRF_COOKIE_NAME,
-            "-",
-            max_age=settings.CSRF_COOKIE_AGE,
-            domain=settings.CSRF_COOKIE_DOMAIN,
-            path=settings.CSRF_COOKIE_PATH,
-            secure=settings.CSRF_COOKIE_SECURE,
-            httponly=settings.CSRF_COOKIE_HTTPONLY,
-            samesite=settings.CSRF_COOKIE_SAMESITE,
-        )
-        tail = response.cookies[settings.CSRF_COOKIE_NAME].output(header="").strip()
-        tail = tail.removeprefix(f"{settings.CSRF_COOKIE_NAME}=-")
-        _cookie_tails.clear()
-        _cookie_tails[now] = tail
-    return f"{settings.CSRF_COOKIE_NAME}={secret}{tail}"
+# --- the two doors --------------------------------------------------------------------------------
 
 
 def answer(meta: dict, page: Page, *, hit: bool) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Status, headers and body of the stored page for this reader, with their own fresh
-    tokens; 304 when their copy is current."""
-    headers = [
-        *page.headers,
-        ("ETag", page.etag),
-        # Browsers may keep the page but must ask again each time: a 304 is cheap.
-        ("Cache-Control", "no-cache, private"),
-        ("X-Page-Cache", "hit" if hit else "miss"),
-    ]
+    """Status, headers and body of a stored page; 304 when the reader's copy is current."""
+    headers = [*page.headers, ("ETag", page.etag), ("X-Page-Cache", "hit" if hit else "miss")]
     if meta.get("HTTP_IF_NONE_MATCH") == page.etag:
         return 304, headers, b""
-    secret = None
-    if "csrf" in page.parts:
-        secret = _csrf_secret(meta)
-        if secret is None:
-            secret = _random_chars(CSRF_SECRET_LENGTH)
-            headers.append(("Set-Cookie", _csrf_cookie(secret)))
-    chunks = []
-    for part in page.parts:
-        if part.__class__ is bytes:
-            chunks.append(part)
-        elif part == "csrf":
-            chunks.append(_masked(secret).encode())
-        else:
-            name, number = part
-            chunks.append(_fillers[name](number))
-    body = b"".join(chunks)
-    headers.append(("Content-Length", str(len(body))))
-    return 200, headers, body
-
-
-def respond(meta: dict, page: Page, *, hit: bool) -> HttpResponse:
-    """``answer`` as a Django response, for the middleware's door."""
-    status, headers, body = answer(meta, page, hit=hit)
-    response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
-    cookies = []
-    for name, value in headers:
-        if name == "Set-Cookie":
-            cookies.append(value)
-        else:
-            response[name] = value
-    for cookie in cookies:
-        response.cookies.load(cookie)
-    return response
+    headers.append(("Content-Length", str(len(page.body))))
+    return 200, headers, page.body
 
 
 class PageCacheMiddleware:
-    """First in MIDDLEWARE: what it stores carries every header the others add, and a
-    hit skips them all."""
+    """First in MIDDLEWARE: it sees every answer with the headers the others add."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         meta = request.META
-        if not may_share(meta):
+        query = shareable(meta)
+        if query is None:
+            request.shareable = False
             return self.get_response(request)
         request.get_host()  # a host outside ALLOWED_HOSTS gets its 400 before anything is stored
-        key = page_key(meta, request.path)
-        if MISSED_AT in meta:
-            generation, page = meta[MISSED_AT], None
-        else:
-            found = lookup(key)
-            if found is None:
-                return self.get_response(request)
-            generation, page = found
-        if page is not None:
-            return respond(meta, page, hit=True)
-        request.shared_page = True
+        request.shareable = True
+        request.cache_keys = set()
+        key = page_key(meta, request.path, query)
+        use_store = settings.PAGE_CACHE
+        if use_store and not meta.get(LOOKED_UP):
+            page = lookup(key)
+            if page is not None:
+                return self._respond(meta, page, hit=True)
+        if use_store and knowledge.refresh(now=True):
+            request.cache_stamp = knowledge.stamp()
         with primary_reads():
-            fresh_until = _fresh_until()  # read before rendering: never later than the page
+            # Read before rendering: never later than the page.
+            fresh_until = _fresh_until() if getattr(request, "cache_stamp", None) else None
             response = self.get_response(request)
-        page = page_of(response, generation, fresh_until)
-        if page is None:
+        if not getattr(response, "shared", False):
             return response
-        store(key, page)
-        return respond(meta, page, hit=False)
+        if getattr(response, "any_language", False) and "Vary" in response:
+            # LocaleMiddleware names Accept-Language for addresses without a language prefix;
+            # this answer was rendered in the default language whatever the reader asked.
+            parts = [part.strip() for part in response["Vary"].split(",")]
+            kept = [part for part in parts if part and part.lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        if getattr(request, "cache_stamp", None) is not None and _storable(response):
+            page = page_of(response, request, fresh_until)
+            _put(PAGE_PREFIX + key, page)
+            _keep_copy(key, page)
+            return self._respond(meta, page, hit=False)
+        return response
+
+    @staticmethod
+    def _respond(meta: dict, page: Page, *, hit: bool):
+        status, headers, body = answer(meta, page, hit=hit)
+        response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
+        for name, value in headers:
+            response[name] = value
+        return response
 
 
 _REASONS = {200: "200 OK", 304: "304 Not Modified"}
 
 
 class CachedPages:
-    """WSGI wrapper: answers page-cache hits before Django builds a request."""
+    """WSGI wrapper: answers current stored pages before Django builds a request."""
 
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
-        if may_share(environ):
-            found = lookup(page_key(environ, environ_path(environ)))
-            if found is not None:
-                generation, page = found
+        if settings.PAGE_CACHE:
+            query = shareable(environ)
+            if query is not None:
+                page = lookup(page_key(environ, environ_path(environ), query))
                 if page is not None:
                     status, headers, body = answer(environ, page, hit=True)
                     start_response(_REASONS[status], headers)
                     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
-                environ[MISSED_AT] = generation
+                environ[LOOKED_UP] = True
         return self.application(environ, start_response)
-
-
-def forget_pages_on_delete(sender, **kwargs) -> None:
-    """Signal receiver: a deleted article or comment leaves every cached page it was on."""
-    from django.db import transaction
-
-    transaction.on_commit(bump_generation)

@@ -14,11 +14,16 @@ from .personal import is_personal
 
 REPLICA = "replica"
 _use_replica = contextvars.ContextVar("use_replica", default=False)
+# Set by primary_reads(): nothing inside may switch reads back to the replica, whatever
+# order the middleware runs in.
+_pinned = contextvars.ContextVar("pinned_to_primary", default=False)
 
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        return REPLICA if _use_replica.get() and REPLICA in settings.DATABASES else None
+        if _pinned.get() or not _use_replica.get():
+            return None
+        return REPLICA if REPLICA in settings.DATABASES else None
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -33,12 +38,13 @@ class ReplicaRouter:
 @contextlib.contextmanager
 def primary_reads():
     """Read from the primary inside this block, e.g. to render a page that will be
-    stored in the page cache: a replica a moment behind would store a stale page."""
-    token = _use_replica.set(False)
+    stored in a cache: a replica a moment behind would store a stale page. Holds for
+    everything called inside, including middleware that would choose the replica."""
+    token = _pinned.set(True)
     try:
         yield
     finally:
-        _use_replica.reset(token)
+        _pinned.reset(token)
 
 
 class ReplicaReadsMiddleware:

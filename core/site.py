@@ -3,7 +3,10 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext
+
+from .pagecache import canonical_query
 
 
 def site_name() -> str:
@@ -32,3 +35,11 @@ def public_origin() -> tuple[str, str] | None:
         return None
     parts = urlsplit(settings.SITE_URL)
     return parts.scheme, parts.netloc
+
+
+def canonical_url(request) -> str:
+    """This page's address for search engines and social previews: its path and the query
+    parameters that make another page (``?page=2``), never a tracking parameter a reader
+    arrived with, which would otherwise end up in a page shared with everyone."""
+    query = canonical_query(request.META.get("QUERY_STRING", "")) or ""
+    return absolute_url(request, iri_to_uri(request.path) + (f"?{query}" if query else ""))

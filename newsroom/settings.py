@@ -91,8 +91,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
-                "articles.context_processors.navigation",
-                "core.pagecache.placeholders",
             ],
         },
     },
@@ -237,6 +235,15 @@ FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 # Anonymous readers are served from a full-page cache (core/pagecache.py).
 PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# Shared pages say `s-maxage` to caches in front (Varnish's VCL holds them for less: a
+# retraction must be gone within a second even when a purge cannot be delivered).
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "1"))
+# Purge addresses of the shared caches in front (Varnish with xkey), comma-separated.
+PAGE_CACHE_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
+CELERY_BEAT_SCHEDULE["forget-old-invalidations"] = {
+    "task": "core.tasks.forget_old_invalidations",
+    "schedule": 60 * 60,
+}
 
 # Comments (WordPress's Discussion settings, in the environment).
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never

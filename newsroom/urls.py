@@ -6,17 +6,22 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from articles import views as article_views
+from articles.cache_keys import SECTIONS, SITEMAP
 from articles.sitemaps import GoogleNewsSitemap, sitemaps
+from core.pagecache import shared_page
 from core.views import favicon, robots_txt
+
+# The same answer in every language, shared by every cache until an article changes.
+sitemap = shared_page(keys=(SITEMAP, SECTIONS), any_language=True)(sitemap_views.sitemap)
 
 urlpatterns = [
     path("", article_views.root, name="root"),
-    path("robots.txt", robots_txt, name="robots_txt"),
+    path("robots.txt", shared_page(any_language=True)(robots_txt), name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        sitemap,
         {"sitemaps": {"news": GoogleNewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="news_sitemap",
     ),

@@ -12,6 +12,9 @@ import numpy as np
 import scipy.sparse as sp
 from django.db import connection, transaction
 
+from core.invalidation import invalidate
+
+from ..cache_keys import RELATED_ALL
 from ..models import Article, RelatedArticle, RelatedExclusion, RelatedTerm, TermFrequency
 from . import scoring
 from .store import (
@@ -125,6 +128,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256
             _write(RelatedArticle, ["article_id", "related_id", "language", "rank", "score", "pinned"], lists)
     for article in Article.objects.filter(related_pins__isnull=False).distinct():
         store_pins(article)
+    invalidate(RELATED_ALL)
     return totals
 
 

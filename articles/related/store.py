@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
-from core.pagecache import bump_generation
+from core.invalidation import invalidate
 from core.text import html_to_text
 
+from ..cache_keys import related_key, related_keys
 from ..models import Article, RelatedArticle, RelatedExclusion, RelatedPin, RelatedTerm, TermFrequency
 from . import scoring
 
@@ -139,11 +140,11 @@ def _store_list(article_id: int, language: str, entries: list[tuple[int, float]]
     )
 
 
-def _offer(new: scoring.Facts, language: str, scored: list[tuple[int, float]]) -> int:
+def _offer(new: scoring.Facts, language: str, scored: list[tuple[int, float]]) -> list[int]:
     """Put ``new`` into the lists of the articles in ``scored`` (id, score from their side)
-    where it beats their weakest entry; returns how many lists changed."""
+    where it beats their weakest entry; returns the articles whose list changed."""
     if not scored:
-        return 0
+        return []
     targets = [article_id for article_id, _value in scored]
     current: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for article_id, related_id, value in RelatedArticle.objects.filter(
@@ -155,7 +156,7 @@ def _offer(new: scoring.Facts, language: str, scored: list[tuple[int, float]]) -
             "article_id", flat=True
         )
     )
-    changed = 0
+    changed = []
     for target, value in scored:
         if target in refusing:
             continue
@@ -165,7 +166,7 @@ def _offer(new: scoring.Facts, language: str, scored: list[tuple[int, float]]) -
         entries.append((new.article_id, value))
         entries.sort(key=lambda item: (-item[1], item[0]))
         _store_list(target, language, entries[:LIST_SIZE])
-        changed += 1
+        changed.append(target)
     return changed
 
 
@@ -174,6 +175,7 @@ def remove_from_index(article_id: int, language: str | None = None) -> None:
     scope = {"language": language} if language else {}
     RelatedTerm.objects.filter(article_id=article_id, **scope).delete()
     RelatedArticle.objects.filter(article_id=article_id, pinned=False, **scope).delete()
+    # The boxes it was in name it (article key) and are invalidated with it.
     RelatedArticle.objects.filter(related_id=article_id, pinned=False, **scope).delete()
 
 
@@ -188,8 +190,10 @@ def update_related(article_id: int) -> dict[str, int]:
         return {}
     if article.status not in INDEXED_STATUSES:
         remove_from_index(article_id)
+        invalidate(*related_keys(article_id))
         return {}
     changed = {}
+    touched = {related_key(article_id, code) for code in languages()}
     excluded = excluded_for(article_id)
     for language in languages():
         if not article.has_translation(language):
@@ -207,14 +211,17 @@ def update_related(article_id: int) -> dict[str, int]:
             (candidate.article_id, scoring.score(similarity, candidate, source))
             for candidate, similarity in pairs
         ]
-        changed[language] = _offer(source, language, [(pk, value) for pk, value in back if value > 0])
+        offered = _offer(source, language, [(pk, value) for pk, value in back if value > 0])
+        changed[language] = len(offered)
+        touched.update(related_key(pk, language) for pk in offered)
     store_pins(article)
-    transaction.on_commit(bump_generation)
+    invalidate(*touched)
     return changed
 
 
 def store_pins(article: Article) -> None:
     """Copy the editor's pins into the stored lists, first, in every language."""
+    invalidate(*related_keys(article.pk))
     RelatedArticle.objects.filter(article=article, pinned=True).delete()
     pins = list(RelatedPin.objects.filter(article=article).select_related("related"))
     rows = []
@@ -239,6 +246,7 @@ def store_pins(article: Article) -> None:
 
 def drop_exclusions(article: Article) -> None:
     """Take excluded articles out of the stored list at once."""
+    invalidate(*related_keys(article.pk))
     excluded = excluded_for(article.pk)
     RelatedArticle.objects.filter(article=article, related_id__in=excluded, pinned=False).delete()
 
@@ -252,13 +260,20 @@ def related_articles(article: Article, language: str, limit: int = 4) -> list[Ar
     One query. When nothing has been computed yet (or too little is live), the box is
     filled with the latest articles of the same section, never left broken.
     """
+    return related_box(article, language, limit)[0]
+
+
+def related_box(article: Article, language: str, limit: int = 4) -> tuple[list[Article], bool]:
+    """``related_articles``, and whether the section's latest had to fill the box (the box
+    then changes whenever that section does)."""
     visible = Article.objects.live().translated(language)
     found = list(
         visible.filter(related_from__article=article, related_from__language=language)
         .exclude(pk=article.pk)
         .order_by("related_from__rank")[:limit]
     )
-    if len(found) < limit:
+    filled = len(found) < limit
+    if filled:
         excluded = {entry.pk for entry in found} | {article.pk}
         found += list(
             visible.filter(section_id=article.section_id)
@@ -266,4 +281,4 @@ def related_articles(article: Article, language: str, limit: int = 4) -> list[Ar
             .exclude(pk__in=RelatedExclusion.objects.filter(article=article).values("excluded_id"))
             .order_by("-published_at", "-id")[: limit - len(found)]
         )
-    return found
+    return found, filled

@@ -1,5 +1,6 @@
 """The «اترك تعليقاً» form: what a commenter sees, sends, and gets back."""
 
+import re
 import time
 
 import pytest
@@ -24,7 +25,9 @@ def test_form_has_wordpress_fields_required_marks_and_the_promise(client, articl
     assert page.count(" required ") >= 3
     assert 'name="url"' in page and 'name="parent"' in page
     assert 'name="remember" type="checkbox" value="yes">' in page  # off by default
-    assert 'name="csrfmiddlewaretoken"' in page
+    # The page is the same for every reader: no token of one reader in it.
+    assert 'name="csrfmiddlewaretoken"' not in page
+    assert 'name="token"' in page
 
 
 def test_posted_comment_waits_for_moderation_seen_only_by_its_author(client, article):
@@ -305,8 +308,63 @@ def test_long_threads_are_paginated_fifty_top_level_a_page(client, article):
     assert "55" in first
 
 
-def test_csrf_is_required(article):
-    strict = Client(enforce_csrf_checks=True)
-    response = strict.post(post_url(article), form_data(article))
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # says nothing about where it started
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # another subdomain
+        {"Origin": "https://attacker.example"},
+        {"Origin": "null"},
+        {"Referer": "https://attacker.example/page"},
+        {"Referer": "http://testserver.attacker.example/"},
+    ],
+)
+def test_a_forged_cross_site_post_is_refused(article, headers):
+    forged = Client(enforce_csrf_checks=True, headers=headers)
+    response = forged.post(post_url(article), form_data(article))
     assert response.status_code == 403
     assert Comment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Origin": "http://testserver"},
+        {"Referer": "http://testserver/ar/news/x/"},
+    ],
+)
+def test_a_same_site_post_without_javascript_or_token_is_accepted(article, headers):
+    """The shared page's form as an old browser or one without JavaScript sends it."""
+    reader = Client(enforce_csrf_checks=True, headers=headers)
+    page = reader.get(article.get_absolute_url()).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    response = reader.post(post_url(article), form_data(article, token=token))
+    assert response.status_code == 303
+    comment = Comment.objects.get()
+    assert "too_fast" not in comment.flags  # no timing evidence without the script
+
+
+def test_the_forms_script_gets_a_token_that_times_the_reader_not_the_cached_page(client, article):
+    """On a shared page the script asks for a timed token when the reader starts writing:
+    sending within seconds of that is flagged, however old the cached page is."""
+    answer = client.get(f"/ar/comments/form-token/{article.pk}/")
+    assert answer.status_code == 200
+    assert answer["Cache-Control"] == "private, no-store"
+    token = answer.json()["token"]
+    response = client.post(post_url(article), form_data(article, token=token, email="quick@example.com"))
+    assert response.status_code == 303
+    assert Comment.objects.get(author_email="quick@example.com").flags == ["too_fast"]
+
+
+def test_a_shared_pages_token_works_for_that_article_only(client, article):
+    from articles.tests.factories import ArticleFactory
+    from comments.protection import shared_form_token
+
+    other = ArticleFactory()
+    response = client.post(post_url(article), form_data(article, token=shared_form_token(other.pk)))
+    assert response.status_code == 400
+    response = client.post(post_url(article), form_data(article, token=shared_form_token(article.pk) + "x"))
+    assert response.status_code == 400
+    assert not Comment.objects.exists()

@@ -68,5 +68,6 @@ def test_a_page_rendered_for_the_page_cache_reads_the_primary(with_replica, sett
         seen["read"] = router.db_for_read(Article)
         return HttpResponse("page")
 
-    ReplicaReadsMiddleware(PageCacheMiddleware(view))(RequestFactory().get("/ar/"))
+    # As in settings.MIDDLEWARE: the page cache outside, the replica middleware inside it.
+    PageCacheMiddleware(ReplicaReadsMiddleware(view))(RequestFactory().get("/ar/"))
     assert seen["read"] is None

@@ -1,0 +1,92 @@
+"""Thin receivers: a change to anything a reader's page shows invalidates its keys, in the
+change's own transaction (``core.invalidation``). Connected in ``ArticlesConfig.ready``.
+
+Receivers rather than calls in each state-change function, because sections, tags, authors
+and pins are edited in the admin directly and must not be missed.
+"""
+
+from core.invalidation import invalidate
+
+from . import cache_keys as keys
+from .models import Article
+
+_PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+
+
+def _was_or_is_public(article: Article) -> bool:
+    """Only an article readers could see (or that is scheduled) changes any page; a draft
+    being written, autosaved every few seconds, invalidates nothing."""
+    loaded = getattr(article, "_loaded_state", None)
+    return article.status in _PUBLIC_STATUSES or (loaded is not None and loaded[0] in _PUBLIC_STATUSES)
+
+
+def article_keys(article: Article, *, tags=None, authors=None) -> list[str]:
+    """Every page an article is on: its own, the lists it is or was in, feeds and sitemaps."""
+    found = [
+        keys.article_key(article.pk),
+        keys.HOME,
+        keys.FEED,
+        keys.SITEMAP,
+        keys.section_key(article.section_id),
+    ]
+    loaded = getattr(article, "_loaded_state", None)
+    if loaded is not None and loaded[1] != article.section_id:
+        found.append(keys.section_key(loaded[1]))
+    tag_ids = tags if tags is not None else article.tags.values_list("pk", flat=True)
+    author_ids = authors if authors is not None else article.authors.values_list("pk", flat=True)
+    found += [keys.tag_key(pk) for pk in tag_ids] + [keys.author_key(pk) for pk in author_ids]
+    return found
+
+
+def _schedule_changed(article: Article, created: bool) -> bool:
+    """Its status or publish time changed: when the next article goes live may have too."""
+    loaded = getattr(article, "_loaded_state", None)
+    return created or loaded is None or (loaded[0], loaded[2]) != (article.status, article.published_at)
+
+
+def article_saved(sender, instance: Article, created: bool, **kwargs) -> None:
+    if _was_or_is_public(instance):
+        found = article_keys(instance, tags=() if created else None, authors=() if created else None)
+        if _schedule_changed(instance, created):
+            found.append(keys.SCHEDULE)
+        invalidate(*found)
+    instance._loaded_state = (instance.status, instance.section_id, instance.published_at)
+
+
+def article_deleted(sender, instance: Article, **kwargs) -> None:
+    if _was_or_is_public(instance):
+        keys_shown = article_keys(instance, tags=(), authors=())
+        invalidate(*keys_shown, *keys.related_keys(instance.pk), keys.SCHEDULE)
+
+
+def article_tags_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
+    """Tags or bylines added to or taken from a public article: its page and those lists."""
+    if not isinstance(instance, Article) or not _was_or_is_public(instance):
+        return
+    key = keys.tag_key if sender is Article.tags.through else keys.author_key
+    if action in ("post_add", "post_remove") and pk_set:
+        invalidate(keys.article_key(instance.pk), *(key(pk) for pk in pk_set))
+    elif action == "pre_clear":
+        related = instance.tags if sender is Article.tags.through else instance.authors
+        invalidate(keys.article_key(instance.pk), *(key(pk) for pk in related.values_list("pk", flat=True)))
+
+
+def section_changed(sender, instance, **kwargs) -> None:
+    invalidate(keys.section_key(instance.pk), keys.SECTIONS, keys.HOME, keys.FEED)
+
+
+def tag_changed(sender, instance, **kwargs) -> None:
+    invalidate(keys.tag_key(instance.pk))
+
+
+def author_changed(sender, instance, **kwargs) -> None:
+    invalidate(keys.author_key(instance.pk))
+
+
+def related_choice_changed(sender, instance, **kwargs) -> None:
+    """An editor's pin or exclusion: that article's «شاهد أيضاً» box."""
+    invalidate(*keys.related_keys(instance.article_id))
+
+
+def redirect_changed(sender, instance, **kwargs) -> None:
+    invalidate(keys.article_key(instance.article_id))

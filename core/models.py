@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Invalidation(models.Model):
+    """One cache key whose content changed, written in the same transaction as the change.
+
+    Every cached page and fragment names the keys of what it shows (``article:12``,
+    ``comments:12``, ``home``…). A change inserts its keys here before it commits, so a
+    committed change always leaves its record: an outage of Redis or Varnish at that moment
+    cannot lose it. Web processes read this log (``core.invalidation``) to decide whether a
+    stored page is still current, and purges for shared caches are sent from it.
+
+    Append-only (no row is ever updated, so writers never wait for each other); rows older
+    than the cache's history window are deleted by a periodic task.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    key = models.CharField(_("key"), max_length=150)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("cache invalidation")
+        verbose_name_plural = _("cache invalidations")
+        indexes = [models.Index(fields=["key", "id"], name="invalidation_key_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.key}"

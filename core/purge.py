@@ -1,0 +1,59 @@
+"""Purges for the shared caches in front of the site (Varnish with the xkey vmod, or any
+cache that purges by surrogate key).
+
+``NEWSROOM_PURGE_URLS`` lists each cache's purge address (e.g. ``http://127.0.0.1:6081/``).
+After every invalidating commit, one task per cache sends the keys; a cache that cannot be
+reached is tried again with backoff until it answers (the task never gives up). While a
+purge is undelivered the cache still stops serving the page within its short TTL
+(``deploy/varnish/default.vcl``), so a retraction never waits for the purge.
+"""
+
+import logging
+import urllib.request
+from collections.abc import Iterator
+
+from django.conf import settings
+from kombu.exceptions import KombuError
+
+from .queue import enqueue
+from .task_names import TaskName
+
+logger = logging.getLogger(__name__)
+
+KEYS_PER_REQUEST = 200  # Varnish refuses header lines beyond 8 KB by default
+TIMEOUT = 5  # seconds
+
+
+def targets() -> list[str]:
+    return list(settings.PAGE_CACHE_PURGE_URLS)
+
+
+def queue_purges(keys: list[str]) -> None:
+    """After a commit: one task per shared cache. A broker that cannot be reached is
+    logged; the caches' TTL still ends the page within a second."""
+    for target in targets():
+        try:
+            enqueue(TaskName.PURGE_SHARED_CACHE, target, keys)
+        except (OSError, KombuError) as error:
+            logger.warning("Purge for %s not queued (%s); the cache's TTL will end the pages.", target, error)
+
+
+def _batches(keys: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(keys), KEYS_PER_REQUEST):
+        yield keys[start : start + KEYS_PER_REQUEST]
+
+
+def send_purge(target: str, keys: list[str]) -> int:
+    """Ask the cache at ``target`` to drop every object tagged with any of ``keys``; returns
+    how many requests were sent. Raises ``OSError`` (``URLError``) when it cannot be done."""
+    if not target.startswith(("http://", "https://")):
+        raise ValueError(f"Not an http(s) purge address: {target!r}")
+    sent = 0
+    for batch in _batches(keys):
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+            target, method="PURGE", headers={"xkey-purge": " ".join(batch)}
+        )
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            response.read()
+        sent += 1
+    return sent

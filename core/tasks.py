@@ -1,0 +1,33 @@
+"""Background work for the caches. Nothing in core imports this module."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from .invalidation import HISTORY
+from .models import Invalidation
+from .purge import send_purge
+from .task_names import TaskName
+
+
+@shared_task(
+    name=TaskName.PURGE_SHARED_CACHE,
+    acks_late=True,  # idempotent: purging twice drops nothing more
+    autoretry_for=(OSError,),  # URLError, refused connections, timeouts
+    retry_backoff=True,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=None,  # a purge is retried until the cache answers, never dropped
+)
+def purge_shared_cache(target: str, keys: list[str]) -> int:
+    return send_purge(target, keys)
+
+
+@shared_task(name=TaskName.FORGET_OLD_INVALIDATIONS)
+def forget_old_invalidations() -> int:
+    """Entries older than twice the history window are of use to no process any more."""
+    cutoff = timezone.now() - timedelta(seconds=2 * HISTORY)
+    deleted, _by_model = Invalidation.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,190 @@
+"""A real varnishd in front of the site, with the VCL the repository ships
+(deploy/varnish/default.vcl): it shares what the site marks public, passes what is
+personal, is purged by key from a real Celery worker, and stops serving a retracted story
+within a second even when no purge can reach it."""
+
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from celery import current_app as celery_app
+from django.db import connection
+
+from articles.models import Article
+from articles.publishing import save_article, unpublish_article
+from articles.tests.factories import ArticleFactory, SectionFactory
+from comments.lifecycle import approve_comment
+from comments.models import Comment
+from core.tests.processes import Worker, free_port, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not Path(VARNISHD).exists(), reason="needs Debian's varnish (.ci/run installs it)"),
+    pytest.mark.skipif(
+        celery_app.conf.task_always_eager or connection.vendor != "postgresql",
+        reason="needs the Redis broker and PostgreSQL (make test)",
+    ),
+]
+
+
+class Varnish:
+    """varnishd with the shipped VCL, its backend pointed at the test's live server; the
+    shared-page TTL may be raised to show that purges, not expiry, remove a page."""
+
+    def __init__(self, backend_port: int, ttl: str | None = None):
+        self.folder = Path(tempfile.mkdtemp(prefix="varnish-test-"))
+        self.folder.chmod(0o755)  # varnishd's own users (vcache) read the compiled VCL here
+        vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
+        vcl = vcl.replace('.port = "8001"', f'.port = "{backend_port}"')
+        if ttl:
+            vcl = vcl.replace("set beresp.ttl = 0.5s;", f"set beresp.ttl = {ttl};")
+        (self.folder / "default.vcl").write_text(vcl)
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Varnish":
+        self.process = subprocess.Popen(
+            [VARNISHD, "-F", "-f", str(self.folder / "default.vcl"), "-a", f"127.0.0.1:{self.port}",
+             "-n", str(self.folder / "work"), "-s", "malloc,32m"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(self._answers, 30, what="varnishd")
+        return self
+
+    def _answers(self) -> bool:
+        try:
+            return fetch(self.url + "/robots.txt")[0] == 200
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(20)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def fetch(url: str, cookie: str | None = None) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 - http only
+    try:
+        with _opener.open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, django_db_blocker):
+    running = Worker(celery_app.conf.broker_url).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def held(live_server, django_db_blocker):
+    """Varnish holding shared pages for a minute: only a purge can remove one in time."""
+    with django_db_blocker.unblock():  # it asks the live server for a page to know it is up
+        varnish = Varnish(int(live_server.url.rsplit(":", 1)[1]), ttl="60s").start()
+    yield varnish
+    varnish.stop()
+
+
+@pytest.fixture(scope="module")
+def shipped(live_server, django_db_blocker):
+    """Varnish exactly as shipped."""
+    with django_db_blocker.unblock():
+        varnish = Varnish(int(live_server.url.rsplit(":", 1)[1])).start()
+    yield varnish
+    varnish.stop()
+
+
+@pytest.fixture
+def story(settings):
+    settings.PAGE_CACHE = True
+    section = SectionFactory(slug="world")
+    return ArticleFactory(title_ar="محادثات في طهران", section=section), ArticleFactory(
+        title_ar="نهائي الكأس", section=SectionFactory(slug="sport")
+    )
+
+
+def test_varnish_serves_a_shared_page_and_passes_a_commenter(held, story):
+    article, _other = story
+    url = held.url + article.get_absolute_url()
+    first = fetch(url)
+    second = fetch(url + "?utm_source=newsletter")
+    assert first[0] == second[0] == 200
+    assert (first[1]["X-Cache"], second[1]["X-Cache"]) == ("miss", "hit")
+    assert first[2] == second[2] and "محادثات في طهران" in second[2]
+    assert "xkey" not in {name.lower() for name in second[1]}
+    for _ in range(2):
+        status, headers, _body = fetch(url, cookie="comment_pending_7=abc")
+        assert (status, headers["X-Cache"], headers["Cache-Control"]) == (200, "miss", "private, no-store")
+
+
+def test_an_approval_purges_its_article_and_nothing_else(held, story, worker, settings):
+    settings.PAGE_CACHE_PURGE_URLS = [held.url + "/"]
+    article, other = story
+    comment = Comment.objects.create(
+        article=article, author_name="قارئ", author_email="r@example.com", text="تعليق ينتظر الموافقة"
+    )
+    for path in (article.get_absolute_url(), other.get_absolute_url()):
+        fetch(held.url + path)
+        assert fetch(held.url + path)[1]["X-Cache"] == "hit"
+    approve_comment(comment)  # commits: the purge task goes to the worker
+    wait_for(
+        lambda: "تعليق ينتظر الموافقة" in fetch(held.url + article.get_absolute_url())[2],
+        15,
+        what="the purge of the article's page",
+    )
+    assert fetch(held.url + other.get_absolute_url())[1]["X-Cache"] == "hit"
+
+
+def test_publishing_and_unpublishing_purge_the_pages_they_change(held, story, worker, settings):
+    settings.PAGE_CACHE_PURGE_URLS = [held.url + "/"]
+    article, _other = story
+    fetch(held.url + "/ar/")
+    fetch(held.url + article.get_absolute_url())
+    draft = ArticleFactory(title_ar="خبر ينشر الآن", section=article.section, status=Article.Status.DRAFT)
+    draft.status = Article.Status.PUBLISHED
+    save_article(draft)
+    wait_for(lambda: "خبر ينشر الآن" in fetch(held.url + "/ar/")[2], 15, what="home purged on publish")
+    unpublish_article(article)
+    wait_for(
+        lambda: fetch(held.url + article.get_absolute_url())[0] == 404, 15, what="article purged on unpublish"
+    )
+    assert "محادثات في طهران" not in fetch(held.url + "/ar/")[2]
+
+
+def test_a_retraction_is_gone_within_a_second_with_the_purge_path_down(shipped, story, settings):
+    settings.PAGE_CACHE_PURGE_URLS = [f"http://127.0.0.1:{free_port()}/"]  # nothing listens there
+    article, _other = story
+    url = shipped.url + article.get_absolute_url()
+    fetch(url)
+    assert fetch(url)[1]["X-Cache"] == "hit"
+    unpublish_article(article)
+    retracted = time.monotonic()
+    time.sleep(1.0)
+    status, _headers, body = fetch(url)
+    assert time.monotonic() - retracted < 1.5
+    assert status == 404 and "نص الخبر" not in body
