@@ -96,7 +96,9 @@ class Varnish:
 class Nginx:
     def __init__(self, port: int, body: bytes):
         self.folder = Path(tempfile.mkdtemp(prefix="nginx-bench-"))
+        self.folder.chmod(0o755)  # nginx's workers run as www-data
         (self.folder / "article.html").write_bytes(body)
+        (self.folder / "article.html").chmod(0o644)
         (self.folder / "nginx.conf").write_text(
             f"""worker_processes {os.cpu_count()};
 daemon off;
@@ -192,12 +194,12 @@ def wrk_with_ratio(url, options, env, count_hits) -> dict:
 
 
 class Writers:
-    """The write mix in a process of its own (manage.py shell): a comment posted and
-    approved every second, an article published every minute."""
+    """The write mix in a process of its own (manage.py shell), started once: while the
+    flag file exists it posts a comment every second that a moderator approves at once,
+    and publishes an article 3 s into each writing phase and every minute after."""
 
     CODE = r"""
-import random, time, os
-from datetime import timedelta
+import os, random, time
 from django.utils import timezone
 from articles.models import Article, Section
 from articles.publishing import save_article
@@ -206,41 +208,64 @@ paths = [line.strip() for line in open(os.environ["PATHS_FILE"])]
 by_path = {a.get_absolute_url(): a for a in Article.objects.live().select_related("section")}
 ranked = [by_path[p] for p in paths if p in by_path]
 weights = [1 / (k + 1) for k in range(len(ranked))]
-rng = random.Random(int(os.environ["WRITER_SEED"]))
+rng = random.Random(7)
 section = Section.objects.first()
-started = time.monotonic()
-next_publish = started + 3
-count = 0
-while time.monotonic() - started < float(os.environ["WRITE_FOR"]):
-    article = rng.choices(ranked, weights)[0]
-    count += 1
-    comment = submit_comment(Submission(article=article, author_name="قارئ",
-        author_email=f"w{count}@example.org", text=f"تعليق رقم {count} من يوم الأخبار",
-        ip="10.9.0.1", language="ar"))
-    approve_comment(comment)
-    if time.monotonic() >= next_publish:
+flag, stop = os.environ["WRITE_FLAG"], os.environ["STOP_FLAG"]
+phase = None
+count = published = 0
+while not os.path.exists(stop):
+    if not os.path.exists(flag):
+        phase = None
+        time.sleep(0.02)
+        continue
+    now = time.monotonic()
+    if phase is None:
+        phase, next_comment, next_publish = now, now, now + 3
+    if now >= next_comment:
+        next_comment += 1
+        count += 1
+        article = rng.choices(ranked, weights)[0]
+        comment = submit_comment(Submission(article=article, author_name="قارئ",
+            author_email=f"w{count}@example.org", text=f"تعليق رقم {count} من يوم الأخبار",
+            ip="10.9.0.1", language="ar"))
+        approve_comment(comment)
+    if now >= next_publish:
         next_publish += 60
-        new = Article(section=section, title_ar=f"خبر جديد {rng.random()}", body_ar="<p>نص خبر جديد.</p>",
-                      status=Article.Status.PUBLISHED, published_at=timezone.now())
-        save_article(new)
-    time.sleep(max(0.0, 1.0 - (time.monotonic() - started) % 1.0))
-print(count)
+        published += 1
+        save_article(Article(section=section, title_ar=f"خبر جديد رقم {published} {rng.random()}",
+            body_ar="<p>نص خبر جديد.</p>", status=Article.Status.PUBLISHED, published_at=timezone.now()))
+    time.sleep(0.02)
+print(count, published)
 """
 
-    def __init__(self, env: dict, seconds: float, seed: int):
+    def __init__(self, env: dict):
+        self.flag = ROOT / "var" / "bench-writing"
+        self.stop_flag = ROOT / "var" / "bench-writers-stop"
+        self.flag.unlink(missing_ok=True)
+        self.stop_flag.unlink(missing_ok=True)
         self.process = subprocess.Popen(
             [PYTHON, "manage.py", "shell", "-c", self.CODE],
             cwd=ROOT,
-            env={**env, "WRITE_FOR": str(seconds), "WRITER_SEED": str(seed)},
+            env={**env, "WRITE_FLAG": str(self.flag), "STOP_FLAG": str(self.stop_flag)},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
 
-    def wait(self) -> None:
-        _out, errors = self.process.communicate(timeout=120)
+    def writing(self, on: bool) -> None:
+        if on:
+            self.flag.touch()
+        else:
+            self.flag.unlink(missing_ok=True)
+
+    def stop(self) -> str:
+        self.writing(False)
+        self.stop_flag.touch()
+        output, errors = self.process.communicate(timeout=60)
+        self.stop_flag.unlink(missing_ok=True)
         if self.process.returncode:
             print(errors[-2000:], file=sys.stderr)
+        return output.strip()
 
 
 def main():
@@ -269,6 +294,13 @@ def main():
         "HOME_SHARE": "0.10",
         "SECTION_SHARE": "0.05",
     }
+    (ROOT / "var" / "bench-static-path.txt").write_text("/article.html\n")
+    static_env = {
+        **reader_env,
+        "HOME_SHARE": "0",
+        "SECTION_SHARE": "0",
+        "PATHS_FILE": str(ROOT / "var" / "bench-static-path.txt"),
+    }
     single_env = {
         **reader_env,
         "HOME_SHARE": "0",
@@ -286,36 +318,38 @@ def main():
         varnish = Varnish(backend_port, varnish_port)
         nginx = Nginx(nginx_port, body)
         time.sleep(2)
+        # Varnish passes the Host it is asked for: the site stores its pages under that
+        # host too (absolute links), so both doors are warmed.
         warm(server.url, paths, sections)
+        warm(varnish.url, paths, sections)
+        writers = Writers(writer_env)
+        # The worker's first comment loads the spam model: not part of any timed run.
+        writers.writing(True)
+        time.sleep(8)
+        writers.writing(False)
         for number in range(options.rounds):
             print(f"round {number + 1} of {options.rounds}", file=sys.stderr)
 
-            def run(name, url, env_, writes=False, count_hits=False, varnish_counted=False, number=number):
-                writers = (
-                    Writers(writer_env, options.duration + 1, seed=number * 10 + len(results))
-                    if writes
-                    else None
-                )
+            def run(name, url, env_, writes=False, count_hits=False, varnish_counted=False):
+                writers.writing(writes)
                 before = varnish.counters() if varnish_counted else None
                 figures = wrk_with_ratio(url, options, env_, count_hits)
+                writers.writing(False)
                 if before is not None:
                     after = varnish.counters()
                     hit = after["MAIN.cache_hit"] - before["MAIN.cache_hit"]
                     total = hit + sum(after[key] - before[key] for key in after if key != "MAIN.cache_hit")
                     figures["hit_ratio"] = hit / total if total else None
-                if writers:
-                    writers.wait()
                 results.setdefault(name, []).append(figures)
                 print(f"  {name}: {figures['rps']:.0f} req/s", file=sys.stderr)
 
-            run(
-                "nginx, static article page", nginx.url + "/article.html", os.environ.copy(), count_hits=False
-            )
+            run("nginx, static article page", nginx.url, static_env)
             run("Varnish, article page", varnish.url, single_env, varnish_counted=True)
             run("embedded cache, no writes", server.url, reader_env, count_hits=True)
             run("embedded cache, write mix", server.url, reader_env, writes=True, count_hits=True)
             run("Varnish, no writes", varnish.url, reader_env, varnish_counted=True)
             run("Varnish, write mix", varnish.url, reader_env, writes=True, varnish_counted=True)
+        print(f"writes (comments approved, articles published): {writers.stop()}", file=sys.stderr)
     finally:
         for running in (nginx, varnish):
             if running:

@@ -25,7 +25,6 @@ import bisect
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,6 +55,20 @@ class Stamp:
     above: frozenset[int]
     at: float  # time.time()
 
+    def cursor(self) -> str:
+        """The stamp as a cache in front keeps it: ``upto`` or ``upto:id,id…``."""
+        if not self.above:
+            return str(self.upto)
+        return f"{self.upto}:{','.join(str(number) for number in sorted(self.above))}"
+
+    @classmethod
+    def from_cursor(cls, value: str) -> "Stamp | None":
+        upto, _colon, above = value.partition(":")
+        numbers = above.split(",") if above else []
+        if not all(part.isascii() and part.isdigit() for part in (upto, *numbers)) or len(numbers) > 1000:
+            return None
+        return cls(upto=int(upto), above=frozenset(int(number) for number in numbers), at=0.0)
+
 
 class Knowledge:
     """This process's reading of the invalidation log (thread-safe)."""
@@ -67,8 +80,9 @@ class Knowledge:
         self.above: set[int] = set()
         self._missing_since: dict[int, float] = {}
         self._recent: dict[str, list[int]] = {}
-        self._log: deque[tuple[float, int, str]] = deque()
+        self._log: list[tuple[int, str, float]] = []  # (id, key, created), sorted by id
         self.history_start = 0.0
+        self.complete_after = 0  # every id above this one is in _log (or forgotten as too old)
         self.polled_at = 0.0  # time.monotonic() of the last successful poll
         self.news: int | None = None
 
@@ -115,7 +129,8 @@ class Knowledge:
         else:
             upto = Invalidation.objects.aggregate(top=Max("id"))["top"] or 0
         self.upto, self.above, self._missing_since = upto, set(), {}
-        self._recent, self._log = {}, deque()
+        self._recent, self._log = {}, []
+        self.complete_after = rows[0][0] - 1 if rows else upto
         self.history_start = since
         self._take(rows, now)
         self.loaded = True
@@ -141,7 +156,7 @@ class Knowledge:
             self.above.add(number)
             ids = self._recent.setdefault(key, [])
             bisect.insort(ids, number)
-            self._log.append((created_at.timestamp(), number, key))
+            bisect.insort(self._log, (number, key, created_at.timestamp()))
         self._advance(now)
 
     def _advance(self, now: float) -> None:
@@ -160,8 +175,13 @@ class Knowledge:
             self.upto = following
 
     def _forget_before(self, moment: float) -> None:
-        while self._log and self._log[0][0] < moment:
-            _created, number, key = self._log.popleft()
+        # Ids follow time closely enough: entries are forgotten from the oldest id on.
+        count = 0
+        for number, key, created in self._log:
+            if created >= moment:
+                break
+            count += 1
+            self.complete_after = max(self.complete_after, number)
             ids = self._recent.get(key)
             if ids:
                 index = bisect.bisect_left(ids, number)
@@ -169,6 +189,7 @@ class Knowledge:
                     del ids[index]
                 if not ids:
                     del self._recent[key]
+        del self._log[:count]
         self.history_start = max(self.history_start, moment)
 
     # --- judging --------------------------------------------------------------------------------
@@ -177,6 +198,21 @@ class Knowledge:
         """What is known now; call ``refresh`` first."""
         with self._lock:
             return Stamp(upto=self.upto, above=frozenset(self.above), at=time.time())
+
+    def keys_since(self, seen: Stamp, stamp: Stamp) -> list[str] | None:
+        """The keys of the invalidations ``stamp`` knows of and ``seen`` did not (for a
+        cache in front that keeps the stamp it was last told); None when this process no
+        longer remembers that far back, so the cache should drop everything."""
+        if seen.upto < self.complete_after:
+            return None
+        start = bisect.bisect_right(self._log, seen.upto, key=lambda entry: entry[0])
+        return sorted(
+            {
+                key
+                for number, key, _created in self._log[start:]
+                if number not in seen.above and (number <= stamp.upto or number in stamp.above)
+            }
+        )
 
     def is_current(self, stamp: Stamp, keys: Iterable[str]) -> bool:
         """Nothing shown by what was rendered under ``stamp`` has changed since."""

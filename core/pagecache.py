@@ -67,7 +67,7 @@ STORE_SECONDS = 60 * 60  # Redis forgets entries after this; they are not curren
 MAX_STORED_BYTES = 2_000_000
 _CACHE_ERRORS = (RedisError, OSError)
 # Headers that belong to one answer, not to the stored page.
-_NOT_STORED = {"content-length", "set-cookie", "etag", "x-page-cache", "date"}
+_NOT_STORED = {"content-length", "set-cookie", "etag", "x-page-cache", "date", "cache-control"}
 # Set by CachedPages when it looked in the store and found nothing current, so that the
 # middleware does not look again.
 LOOKED_UP = "core.pagecache.looked_up"
@@ -315,8 +315,9 @@ def _keep_copy(key: str, page: Page) -> None:
         _copies[key] = page
 
 
-def lookup(key: str) -> Page | None:
-    """The current stored page for ``key``, or None (also when currency cannot be judged)."""
+def lookup(key: str) -> tuple[Page | None, Stamp | None]:
+    """The current stored page for ``key`` (None also when currency cannot be judged), and
+    what was known of changes before it was judged current."""
     copy = _copies.get(key)
     news, page = None, None
     kept = store()
@@ -326,13 +327,14 @@ def lookup(key: str) -> Page | None:
         except _CACHE_ERRORS as error:
             _breaker.trip(error)
     if not knowledge.refresh(news):
-        return None
+        return None, None
+    stamp = knowledge.stamp()  # before judging: the page reflects at least this much
     page = copy if copy is not None else page
     if not isinstance(page, Page) or not page.is_current():
-        return None
+        return None, stamp
     if copy is None:
         _keep_copy(key, page)
-    return page
+    return page, stamp
 
 
 def _put(key: str, entry: object) -> None:
@@ -453,7 +455,7 @@ def shared_page(*, query: tuple[str, ...] = (), keys: tuple[str, ...] = (), any_
 def public(response, request):
     """Headers of a page any cache may share."""
     keys = sorted(getattr(request, "cache_keys", ()))
-    response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SHARED_MAX_AGE}"
+    response["Cache-Control"] = public_cache_control(getattr(request, "cache_fresh_until", None))
     response["xkey"] = " ".join(keys)  # Varnish's xkey vmod
     response["Surrogate-Key"] = " ".join(keys)  # the same for CDNs that purge by key
     response.shared = True
@@ -502,9 +504,52 @@ def page_of(response, request, fresh_until: float | None) -> Page:
 # --- the two doors --------------------------------------------------------------------------------
 
 
+def shared_max_age(fresh_until: float | None) -> int:
+    """The s-maxage of a shared page: the setting, shortened to end when the next
+    scheduled article goes live (nothing announces that moment)."""
+    age = settings.PAGE_CACHE_SHARED_MAX_AGE
+    if fresh_until is not None:
+        age = max(0, min(age, int(fresh_until - time.time())))
+    return age
+
+
+def public_cache_control(fresh_until: float | None) -> str:
+    return f"public, max-age=0, s-maxage={shared_max_age(fresh_until)}"
+
+
+# A cache in front (Varnish, deploy/varnish/default.vcl) sends the id of the last change it
+# heard about; every answer tells it which keys changed since. It so learns of changes on
+# its ordinary traffic, even when no purge can reach it.
+SEEN = "HTTP_X_INVALIDATIONS_SEEN"
+MAX_KEYS_TOLD = 500
+
+
+def changes_for_front(meta: dict, stamp: Stamp | None) -> list[tuple[str, str]]:
+    """Headers telling the cache in front what changed since what it was last told."""
+    seen = meta.get(SEEN)
+    if seen is None or stamp is None:
+        return []
+    told = [("X-Invalidations-Upto", stamp.cursor())]
+    seen_stamp = Stamp.from_cursor(seen)
+    if seen_stamp is None:
+        return told  # it has heard nothing yet (just started): it holds nothing older
+    keys = knowledge.keys_since(seen_stamp, stamp)
+    if keys is None or len(keys) > MAX_KEYS_TOLD:
+        return [("X-Invalidate-All", "1"), *told]
+    if keys:
+        # A regular expression over an object's xkey header (keys are [a-z0-9:-] only).
+        told.append(("X-Invalidate-Pattern", f"(^|[[:blank:]])({'|'.join(keys)})([[:blank:]]|$)"))
+    return told
+
+
 def answer(meta: dict, page: Page, *, hit: bool) -> tuple[int, list[tuple[str, str]], bytes]:
     """Status, headers and body of a stored page; 304 when the reader's copy is current."""
-    headers = [*page.headers, ("ETag", page.etag), ("X-Page-Cache", "hit" if hit else "miss")]
+    headers = [
+        *page.headers,
+        ("Cache-Control", public_cache_control(page.fresh_until)),
+        ("ETag", page.etag),
+        ("X-Page-Cache", "hit" if hit else "miss"),
+    ]
     if meta.get("HTTP_IF_NONE_MATCH") == page.etag:
         return 304, headers, b""
     headers.append(("Content-Length", str(len(page.body))))
@@ -522,43 +567,37 @@ class PageCacheMiddleware:
         query = shareable(meta)
         if query is None:
             request.shareable = False
-            return self.get_response(request)
+            stamp = knowledge.stamp() if SEEN in meta and knowledge.refresh() else None
+            return _tell_front(self.get_response(request), meta, stamp)
         request.get_host()  # a host outside ALLOWED_HOSTS gets its 400 before anything is stored
         request.shareable = True
         request.cache_keys = set()
         key = page_key(meta, request.path, query)
         use_store = settings.PAGE_CACHE
         if use_store and not meta.get(LOOKED_UP):
-            page = lookup(key)
+            page, looked = lookup(key)
             if page is not None:
-                return self._respond(meta, page, hit=True)
-        if use_store and knowledge.refresh(now=True):
-            request.cache_stamp = knowledge.stamp()
+                return self._respond(meta, page, hit=True, stamp=looked)
+        # Before rendering: the page shows at least every change known now.
+        stamp = knowledge.stamp() if knowledge.refresh(now=True) else None
+        if use_store:
+            request.cache_stamp = stamp
         with primary_reads():
-            # Read before rendering: never later than the page.
-            fresh_until = _fresh_until() if getattr(request, "cache_stamp", None) else None
+            request.cache_fresh_until = _fresh_until() if stamp is not None else None
             response = self.get_response(request)
-        if not getattr(response, "shared", False):
-            return response
-        if getattr(response, "any_language", False) and "Vary" in response:
-            # LocaleMiddleware names Accept-Language for addresses without a language prefix;
-            # this answer was rendered in the default language whatever the reader asked.
-            parts = [part.strip() for part in response["Vary"].split(",")]
-            kept = [part for part in parts if part and part.lower() != "accept-language"]
-            if kept:
-                response["Vary"] = ", ".join(kept)
-            else:
-                del response["Vary"]
-        if getattr(request, "cache_stamp", None) is not None and _storable(response):
-            page = page_of(response, request, fresh_until)
-            _put(PAGE_PREFIX + key, page)
-            _keep_copy(key, page)
-            return self._respond(meta, page, hit=False)
-        return response
+        if getattr(response, "shared", False):
+            _drop_accept_language(response)
+            if use_store and stamp is not None and _storable(response):
+                page = page_of(response, request, request.cache_fresh_until)
+                _put(PAGE_PREFIX + key, page)
+                _keep_copy(key, page)
+                response = self._respond(meta, page, hit=False)
+        return _tell_front(response, meta, stamp)
 
     @staticmethod
-    def _respond(meta: dict, page: Page, *, hit: bool):
+    def _respond(meta: dict, page: Page, *, hit: bool, stamp: Stamp | None = None):
         status, headers, body = answer(meta, page, hit=hit)
+        headers += changes_for_front(meta, stamp)
         response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
         for name, value in headers:
             response[name] = value
@@ -566,6 +605,24 @@ class PageCacheMiddleware:
 
 
 _REASONS = {200: "200 OK", 304: "304 Not Modified"}
+
+
+def _drop_accept_language(response) -> None:
+    """LocaleMiddleware names Accept-Language for addresses without a language prefix; an
+    ``any_language`` answer was rendered in the default language whatever was asked."""
+    if getattr(response, "any_language", False) and "Vary" in response:
+        parts = [part.strip() for part in response["Vary"].split(",")]
+        kept = [part for part in parts if part and part.lower() != "accept-language"]
+        if kept:
+            response["Vary"] = ", ".join(kept)
+        else:
+            del response["Vary"]
+
+
+def _tell_front(response, meta: dict, stamp: Stamp | None):
+    for name, value in changes_for_front(meta, stamp):
+        response[name] = value
+    return response
 
 
 class CachedPages:
@@ -578,9 +635,10 @@ class CachedPages:
         if settings.PAGE_CACHE:
             query = shareable(environ)
             if query is not None:
-                page = lookup(page_key(environ, environ_path(environ), query))
+                page, stamp = lookup(page_key(environ, environ_path(environ), query))
                 if page is not None:
                     status, headers, body = answer(environ, page, hit=True)
+                    headers += changes_for_front(environ, stamp)
                     start_response(_REASONS[status], headers)
                     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
                 environ[LOOKED_UP] = True

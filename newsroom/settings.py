@@ -235,9 +235,11 @@ FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 # Anonymous readers are served from a full-page cache (core/pagecache.py).
 PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
-# Shared pages say `s-maxage` to caches in front (Varnish's VCL holds them for less: a
-# retraction must be gone within a second even when a purge cannot be delivered).
-PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "1"))
+# How long caches in front may hold a shared page (s-maxage; shortened before a scheduled
+# article goes live). Varnish with the shipped VCL also hears of every change by key, on
+# its purge port and on its ordinary traffic, so this bounds only what nothing announces.
+# Set it low for a CDN that cannot purge by Surrogate-Key.
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
 # Purge addresses of the shared caches in front (Varnish with xkey), comma-separated.
 PAGE_CACHE_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
 CELERY_BEAT_SCHEDULE["forget-old-invalidations"] = {

@@ -55,3 +55,25 @@ def test_pages_older_than_the_history_are_not_trusted():
     knowledge = knowing((1, "a"))
     old = Stamp(upto=1, above=frozenset(), at=time.time() - HISTORY - 1)
     assert not knowledge.is_current(old, ["b"])
+
+
+def test_a_cache_in_front_is_told_each_change_once_even_out_of_order():
+    knowledge = knowing((1, "a"), (2, "b"), (4, "d"))
+    told = knowledge.stamp()  # what Varnish was told: up to 2, and 4
+    assert Stamp.from_cursor(told.cursor()) == Stamp(upto=2, above=frozenset({4}), at=0.0)
+    knowledge._take(rows((3, "c"), (5, "e")), time.time())
+    now = knowledge.stamp()
+    seen = Stamp.from_cursor(told.cursor())
+    assert knowledge.keys_since(seen, now) == ["c", "e"]  # not d again
+    assert knowledge.keys_since(Stamp.from_cursor(now.cursor()), now) == []
+
+
+def test_a_cursor_from_outside_is_checked():
+    for hostile in ("", "x", "1:a", "-1", "1:2,,3", "1:" + ",".join(["5"] * 2000)):
+        assert Stamp.from_cursor(hostile) is None
+
+
+def test_a_cache_that_is_behind_the_history_is_told_to_drop_everything():
+    knowledge = knowing((10, "a"))
+    knowledge.complete_after = 9
+    assert knowledge.keys_since(Stamp(upto=3, above=frozenset(), at=0.0), knowledge.stamp()) is None
