@@ -19,6 +19,8 @@ class ArticlesConfig(AppConfig):
         from .models import Article, Author, RelatedExclusion, RelatedPin, Section, SlugRedirect, Tag
 
         pagecache.vary_on_query("page")
+        # A recomputed «شاهد أيضاً» list takes nothing back: a retracted article is its own key.
+        pagecache.soft_keys("related:")
         pagecache.register_expiry(Article.objects.next_going_live, key=cache_keys.SCHEDULE)
         views.disallow_in_robots("/*/preview/", "/*/search/")
 

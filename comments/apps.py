@@ -23,6 +23,7 @@ class CommentsConfig(AppConfig):
         from .models import Comment
 
         pagecache.vary_on_query("cpage")
+        pagecache.soft_keys("comments:", "comments-feed")  # an approval takes nothing back
         pagecache.personal_query("replytocom")
         personal.register_personal_cookie(settings.COMMENTS_PENDING_COOKIE_PREFIX)
         post_save.connect(signals.comment_saved, sender=Comment, dispatch_uid="comments-saved")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, InvalidPage, Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -13,7 +14,7 @@ from articles.models import Article
 from .forms import CommentForm
 from .models import Comment
 from .protection import form_token, shared_form_token
-from .threads import build_threads
+from .threads import PUBLIC_COLUMNS, build_threads
 
 _PENDING_SALT = "comments.pending"
 
@@ -62,15 +63,30 @@ def own_pending_ids(request) -> list[int]:
 
 def list_context(request, article: Article, is_open: bool) -> dict:
     """The comments shown: this page of threads (with this reader's own pending comments
-    when the page is theirs), the pages, the count."""
-    approved = Comment.objects.approved().public_fields().filter(article=article)
+    when the page is theirs), the pages, the count. Two queries, whatever the page holds:
+    both counts at once, then the page's top-level comments and all their replies."""
+    approved = Comment.objects.approved().filter(article=article)
+    counts = approved.aggregate(total=Count("id"), top_level=Count("id", filter=Q(depth=0)))
     top_level = approved.filter(depth=0).order_by("created_at", "id")
-    page = _comment_page(request, top_level)
-    roots = list(page.object_list)
-    replies = approved.filter(root_id__in=[c.id for c in roots]).order_by("depth", "created_at", "id")
+    page = _comment_page(request, top_level, counts["top_level"])
+    shown_roots = (
+        top_level.values("pk")[page.start_index() - 1 : page.end_index()] if counts["top_level"] else []
+    )
+    rows = (
+        approved.filter(Q(depth=0, pk__in=shown_roots) | Q(root_id__in=shown_roots))
+        .order_by("depth", "created_at", "id")
+        .values(*PUBLIC_COLUMNS)
+        if counts["top_level"]
+        else []
+    )
+    roots, replies = [], []
+    for row in rows:
+        (replies if row["depth"] else roots).append(row)
     own_ids = own_pending_ids(request)
     own_pending = (
-        Comment.objects.public_fields().filter(article=article, status=Comment.Status.PENDING, pk__in=own_ids)
+        Comment.objects.filter(article=article, status=Comment.Status.PENDING, pk__in=own_ids).values(
+            *PUBLIC_COLUMNS
+        )
         if own_ids
         else ()
     )
@@ -78,7 +94,7 @@ def list_context(request, article: Article, is_open: bool) -> dict:
         "article": article,
         "threads": build_threads(roots, replies, own_pending),
         "comment_page": page,
-        "comment_count": approved.count(),
+        "comment_count": counts["total"],
         "comments_are_open": is_open,
     }
 
@@ -98,10 +114,11 @@ def form_context(request, article: Article, is_open: bool, form: CommentForm | N
     }
 
 
-def _comment_page(request, top_level):
+def _comment_page(request, top_level, count: int):
     """The page of comments asked for; past the end is a 404, so that no cache keeps the
     last page under every number."""
     paginator = Paginator(top_level, settings.COMMENTS_PER_PAGE)
+    paginator.__dict__["count"] = count  # counted with the total, in one query
     try:
         return paginator.page(request.GET.get("cpage") or 1)
     except (EmptyPage, InvalidPage) as missing:

@@ -216,9 +216,15 @@ class Knowledge:
 
     def is_current(self, stamp: Stamp, keys: Iterable[str]) -> bool:
         """Nothing shown by what was rendered under ``stamp`` has changed since."""
+        return self.changed(stamp, keys, first_only=True) == set()
+
+    def changed(self, stamp: Stamp, keys: Iterable[str], *, first_only: bool = False) -> set[str] | None:
+        """The keys among ``keys`` invalidated since ``stamp`` (the first one found, with
+        ``first_only``); None when the stamp is older than what this process remembers."""
         if stamp.at < self.history_start or time.time() - stamp.at > HISTORY:
-            return False
+            return None
         recent = self._recent
+        found = set()
         for key in keys:
             ids = recent.get(key)
             if not ids or ids[-1] <= stamp.upto:
@@ -227,8 +233,11 @@ class Knowledge:
                 if number <= stamp.upto:
                     break
                 if number not in stamp.above:
-                    return False
-        return True
+                    found.add(key)
+                    if first_only:
+                        return found
+                    break
+        return found
 
 
 def _aware(timestamp: float) -> datetime:

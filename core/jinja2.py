@@ -7,13 +7,22 @@ Translations come from Django's catalogues (``{{ _("…") }}`` is also what
 formats them, in the active language and time zone.
 """
 
+import functools
+
 from django.template.defaultfilters import date as date_filter
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.timezone import template_localtime
 from jinja2 import Environment
 
 
 def _date(value, format_string=None):
+    return _formatted(value, format_string, translation.get_language(), timezone.get_current_timezone_name())
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(value, format_string, language, zone) -> str:
+    """A page shows the same comments' dates over and over: each is formatted once per
+    language and time zone (the arguments besides ``value`` are the cache's key)."""
     local = template_localtime(value)
     if format_string == "c":  # ISO 8601 to the second (HTML allows 3 fraction digits at most)
         return local.isoformat(timespec="seconds")

@@ -95,6 +95,17 @@ def vary_on_query(name: str, canonical: Callable[[str], str | None] = positive_i
     _key_params[name] = canonical
 
 
+_soft_prefixes: tuple[str, ...] = ()
+
+
+def soft_keys(*prefixes: str) -> None:
+    """Keys whose changes take nothing back (a comment approved, a related list updated): a
+    page out of date through such keys alone may be served a moment longer, while one
+    process renders it anew, instead of every process rendering it at once."""
+    global _soft_prefixes
+    _soft_prefixes = tuple(dict.fromkeys((*_soft_prefixes, *prefixes)))
+
+
 def personal_query(*names: str) -> None:
     """Query parameters whose presence makes a page personal (never shared)."""
     _personal_params.update(names)
@@ -315,9 +326,17 @@ def _keep_copy(key: str, page: Page) -> None:
         _copies[key] = page
 
 
-def lookup(key: str) -> tuple[Page | None, Stamp | None]:
+RENDER_CLAIM = "pagecache:rendering:"
+RENDER_CLAIM_MS = 2000  # the longest a soft change may wait if the renderer dies
+
+
+def lookup(key: str, *, allow_stale: bool = False) -> tuple[Page | None, Stamp | None]:
     """The current stored page for ``key`` (None also when currency cannot be judged), and
-    what was known of changes before it was judged current."""
+    what was known of changes before it was judged current.
+
+    With ``allow_stale``, a page out of date only through soft keys (``soft_keys``) is
+    returned while another process renders it; the first to ask renders.
+    """
     copy = _copies.get(key)
     news, page = None, None
     kept = store()
@@ -330,11 +349,42 @@ def lookup(key: str) -> tuple[Page | None, Stamp | None]:
         return None, None
     stamp = knowledge.stamp()  # before judging: the page reflects at least this much
     page = copy if copy is not None else page
-    if not isinstance(page, Page) or not page.is_current():
+    if not isinstance(page, Page):
+        return None, stamp
+    if not page.is_current():
+        if allow_stale and _only_softly_stale(page) and not _claim_render(kept, key):
+            return page, None
         return None, stamp
     if copy is None:
         _keep_copy(key, page)
     return page, stamp
+
+
+def _only_softly_stale(page: Page) -> bool:
+    if not _soft_prefixes or (page.fresh_until is not None and time.time() >= page.fresh_until):
+        return False
+    changed = knowledge.changed(page.stamp, page.keys)
+    return bool(changed) and all(key.startswith(_soft_prefixes) for key in changed)
+
+
+def _claim_render(kept, key: str) -> bool:
+    """True when this process is the one to render ``key`` now (or cannot tell)."""
+    if not isinstance(kept, _RedisStore):
+        return True
+    try:
+        return bool(kept.client.set(kept.prefix + RENDER_CLAIM + key, 1, nx=True, px=RENDER_CLAIM_MS))
+    except _CACHE_ERRORS as error:
+        _breaker.trip(error)
+        return True
+
+
+def _release_render(key: str) -> None:
+    kept = store()
+    if isinstance(kept, _RedisStore):
+        try:
+            kept.client.delete(kept.prefix + RENDER_CLAIM + key)
+        except _CACHE_ERRORS as error:
+            _breaker.trip(error)
 
 
 def _put(key: str, entry: object) -> None:
@@ -542,13 +592,15 @@ def changes_for_front(meta: dict, stamp: Stamp | None) -> list[tuple[str, str]]:
     return told
 
 
-def answer(meta: dict, page: Page, *, hit: bool) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Status, headers and body of a stored page; 304 when the reader's copy is current."""
+def answer(meta: dict, page: Page, *, hit: bool | str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body of a stored page; 304 when the reader's copy is current.
+    ``hit``: True, False (just rendered) or "stale" (a soft change is being rendered)."""
+    state = hit if isinstance(hit, str) else ("hit" if hit else "miss")
     headers = [
         *page.headers,
         ("Cache-Control", public_cache_control(page.fresh_until)),
         ("ETag", page.etag),
-        ("X-Page-Cache", "hit" if hit else "miss"),
+        ("X-Page-Cache", state),
     ]
     if meta.get("HTTP_IF_NONE_MATCH") == page.etag:
         return 304, headers, b""
@@ -575,9 +627,9 @@ class PageCacheMiddleware:
         key = page_key(meta, request.path, query)
         use_store = settings.PAGE_CACHE
         if use_store and not meta.get(LOOKED_UP):
-            page, looked = lookup(key)
+            page, looked = lookup(key, allow_stale=SEEN not in meta)
             if page is not None:
-                return self._respond(meta, page, hit=True, stamp=looked)
+                return self._respond(meta, page, hit=True if looked else "stale", stamp=looked)
         # Before rendering: the page shows at least every change known now.
         stamp = knowledge.stamp() if knowledge.refresh(now=True) else None
         if use_store:
@@ -591,11 +643,12 @@ class PageCacheMiddleware:
                 page = page_of(response, request, request.cache_fresh_until)
                 _put(PAGE_PREFIX + key, page)
                 _keep_copy(key, page)
+                _release_render(key)
                 response = self._respond(meta, page, hit=False)
         return _tell_front(response, meta, stamp)
 
     @staticmethod
-    def _respond(meta: dict, page: Page, *, hit: bool, stamp: Stamp | None = None):
+    def _respond(meta: dict, page: Page, *, hit: bool | str, stamp: Stamp | None = None):
         status, headers, body = answer(meta, page, hit=hit)
         headers += changes_for_front(meta, stamp)
         response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
@@ -635,9 +688,11 @@ class CachedPages:
         if settings.PAGE_CACHE:
             query = shareable(environ)
             if query is not None:
-                page, stamp = lookup(page_key(environ, environ_path(environ), query))
+                page, stamp = lookup(
+                    page_key(environ, environ_path(environ), query), allow_stale=SEEN not in environ
+                )
                 if page is not None:
-                    status, headers, body = answer(environ, page, hit=True)
+                    status, headers, body = answer(environ, page, hit=True if stamp else "stale")
                     headers += changes_for_front(environ, stamp)
                     start_response(_REASONS[status], headers)
                     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]

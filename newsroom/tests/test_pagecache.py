@@ -607,3 +607,32 @@ def test_the_shipped_vcl_keeps_the_same_parameters_and_personal_cookies_as_the_s
     assert settings.SESSION_COOKIE_NAME in personal.split("|")
     assert f"{settings.COMMENTS_PENDING_COOKIE_PREFIX}[0-9]+" in personal.split("|")
     assert "replytocom" in vcl
+
+
+def test_while_one_process_renders_a_soft_change_the_others_serve_the_page_a_moment_longer(site, commit):
+    """An approved comment takes nothing back: while another process renders the page anew
+    (its claim in Redis), readers get the previous copy instead of rendering it too. A
+    retraction never waits like that."""
+    from core.shared_redis import cache_redis
+
+    client, prefix = cache_redis()
+    url = site.urls["a"]
+    Client().get(url)
+    asked = RequestFactory().get(url)  # the key the test client's requests are stored under
+    key = pagecache.page_key(asked.META, asked.path, "")
+    pending = Comment.objects.create(
+        article=site.a, author_name="قارئة", author_email="q@example.com", text="تعليق وافق عليه المشرف"
+    )
+    with commit():
+        approve_comment(pending)
+    client.set(prefix + pagecache.RENDER_CLAIM + key, 1, px=2000)  # another process renders it
+    response, page = get(url)
+    assert response["X-Page-Cache"] == "stale" and "تعليق وافق عليه المشرف" not in page
+    client.delete(prefix + pagecache.RENDER_CLAIM + key)
+    response, page = get(url)
+    assert response["X-Page-Cache"] == "miss" and "تعليق وافق عليه المشرف" in page
+
+    client.set(prefix + pagecache.RENDER_CLAIM + key, 1, px=2000)
+    with commit():
+        unpublish_article(site.a)
+    assert Client().get(url).status_code == 404
