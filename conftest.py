@@ -21,10 +21,13 @@ def _default_language():
 def _empty_cache():
     """Each test starts with an empty cache: pages cached by one test (its data made by
     factories, which publish nothing) must not answer the next one."""
+    from core.invalidation import knowledge
     from core.pagecache import forget_copies
 
     cache.clear()
     forget_copies()
+    # Each test's invalidations roll back with it: the next one reads the log afresh.
+    knowledge.__init__()
     yield
 
 

@@ -43,6 +43,7 @@ HISTORY = 60 * 60  # seconds of invalidations a process keeps; older stored page
 POLL_INTERVAL = 0.25  # seconds between looks at the log, at the most, while serving
 GAP_TIMEOUT = 60  # seconds a missing id is waited for before it is taken for a rollback
 NEWS_KEY = "pagecache:news"  # Redis counter raised after every invalidating commit
+CURSOR_ABOVE = 200
 _POLL_BATCH = 5000
 
 
@@ -56,8 +57,10 @@ class Stamp:
     at: float  # time.time()
 
     def cursor(self) -> str:
-        """The stamp as a cache in front keeps it: ``upto`` or ``upto:id,id…``."""
-        if not self.above:
+        """The stamp as a cache in front keeps it: ``upto`` or ``upto:id,id…``. Past
+        CURSOR_ABOVE ids (many gaps at once, which does not happen in normal operation)
+        the ids above are left out: the cache is then told their keys again, never less."""
+        if not self.above or len(self.above) > CURSOR_ABOVE:
             return str(self.upto)
         return f"{self.upto}:{','.join(str(number) for number in sorted(self.above))}"
 
@@ -65,7 +68,10 @@ class Stamp:
     def from_cursor(cls, value: str) -> "Stamp | None":
         upto, _colon, above = value.partition(":")
         numbers = above.split(",") if above else []
-        if not all(part.isascii() and part.isdigit() for part in (upto, *numbers)) or len(numbers) > 1000:
+        if (
+            not all(part.isascii() and part.isdigit() for part in (upto, *numbers))
+            or len(numbers) > CURSOR_ABOVE
+        ):
             return None
         return cls(upto=int(upto), above=frozenset(int(number) for number in numbers), at=0.0)
 

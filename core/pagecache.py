@@ -28,6 +28,7 @@ answers hits before Django builds a request; ``PageCacheMiddleware`` (first in t
 renders misses and stores them.
 """
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -42,6 +43,8 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import (
     Http404,
     HttpResponse,
@@ -49,6 +52,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     parse_cookie,
 )
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
@@ -313,9 +317,11 @@ _COPIES = 128
 
 
 def forget_copies() -> None:
-    """Drop this process's copies (tests start each case from an empty cache)."""
+    """Drop this process's copies and its memory of Redis failing (tests start each case
+    from an empty cache and a reachable Redis)."""
     with _copies_lock:
         _copies.clear()
+    _breaker.until = 0.0
 
 
 def _keep_copy(key: str, page: Page) -> None:
@@ -492,7 +498,11 @@ def shared_page(*, query: tuple[str, ...] = (), keys: tuple[str, ...] = (), any_
                 response.any_language = True
             else:
                 response = view(request, *args, **kwargs)
-            if getattr(request, "shareable", False) and response.status_code == 200:
+            if (
+                getattr(request, "shareable", False)
+                and response.status_code == 200
+                and not _personal(response)
+            ):
                 return public(response, request)
             return private(response)
 
@@ -500,6 +510,14 @@ def shared_page(*, query: tuple[str, ...] = (), keys: tuple[str, ...] = (), any_
         return shared_view
 
     return decorator
+
+
+def _personal(response) -> bool:
+    """The view said its answer is for this reader only: its own Cache-Control, a cookie,
+    or a Vary on the reader's cookies."""
+    control = response.get("Cache-Control", "")
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",")}
+    return "private" in control or "no-store" in control or bool(response.cookies) or "cookie" in vary
 
 
 def public(response, request):
@@ -624,6 +642,10 @@ class PageCacheMiddleware:
         request.get_host()  # a host outside ALLOWED_HOSTS gets its 400 before anything is stored
         request.shareable = True
         request.cache_keys = set()
+        if not is_shared_view(request.path_info, getattr(request, "urlconf", None)):
+            # Search, the root redirect, a 404: rendered as they are, at no cost here.
+            stamp = knowledge.stamp() if SEEN in meta and knowledge.refresh() else None
+            return _tell_front(self.get_response(request), meta, stamp)
         key = page_key(meta, request.path, query)
         use_store = settings.PAGE_CACHE
         if use_store and not meta.get(LOOKED_UP):
@@ -631,7 +653,8 @@ class PageCacheMiddleware:
             if page is not None:
                 return self._respond(meta, page, hit=True if looked else "stale", stamp=looked)
         # Before rendering: the page shows at least every change known now.
-        stamp = knowledge.stamp() if knowledge.refresh(now=True) else None
+        wanted = use_store or SEEN in meta  # for the store, or to tell the cache in front
+        stamp = knowledge.stamp() if wanted and knowledge.refresh(now=use_store) else None
         if use_store:
             request.cache_stamp = stamp
         with primary_reads():
@@ -678,6 +701,24 @@ def _tell_front(response, meta: dict, stamp: Stamp | None):
     return response
 
 
+@functools.lru_cache(maxsize=4096)
+def is_shared_view(path: str, urlconf=None) -> bool:
+    """The view at ``path`` opted into shared caching (``shared_page``)."""
+    language = translation.get_language_from_path(path)
+    try:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return hasattr(match.func, "shared_query")
+
+
+@receiver(setting_changed)
+def _forget_views(setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":  # tests swap URL configurations
+        is_shared_view.cache_clear()
+
+
 class CachedPages:
     """WSGI wrapper: answers current stored pages before Django builds a request."""
 
@@ -687,10 +728,9 @@ class CachedPages:
     def __call__(self, environ, start_response):
         if settings.PAGE_CACHE:
             query = shareable(environ)
-            if query is not None:
-                page, stamp = lookup(
-                    page_key(environ, environ_path(environ), query), allow_stale=SEEN not in environ
-                )
+            if query is not None and is_shared_view(get_path_info(environ) or "/"):
+                key = page_key(environ, environ_path(environ), query)
+                page, stamp = lookup(key, allow_stale=SEEN not in environ)
                 if page is not None:
                     status, headers, body = answer(environ, page, hit=True if stamp else "stale")
                     headers += changes_for_front(environ, stamp)

@@ -69,7 +69,7 @@ def test_a_cache_in_front_is_told_each_change_once_even_out_of_order():
 
 
 def test_a_cursor_from_outside_is_checked():
-    for hostile in ("", "x", "1:a", "-1", "1:2,,3", "1:" + ",".join(["5"] * 2000)):
+    for hostile in ("", "x", "1:a", "-1", "1:2,,3", "1:" + ",".join(["5"] * 500)):
         assert Stamp.from_cursor(hostile) is None
 
 

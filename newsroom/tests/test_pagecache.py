@@ -11,8 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import HttpResponse
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import path
 
 from articles.models import Article, RelatedPin
 from articles.publishing import save_article, unpublish_article
@@ -179,21 +180,37 @@ def test_pages_not_opted_in_are_never_shared(site):
         assert "public" not in response.get("Cache-Control", "")
 
 
+def _varies_on_cookies(request):
+    response = HttpResponse(f"for {request.COOKIES.get('who', '')}")
+    response["Vary"] = "Cookie"
+    return response
+
+
+def _says_private(request):
+    response = HttpResponse("personal")
+    response["Cache-Control"] = "private"
+    return response
+
+
+def _same_for_everyone(request):
+    return HttpResponse("the same bytes for every reader")
+
+
+urlpatterns = [
+    path("ar/varies/", pagecache.shared_page(any_language=True)(_varies_on_cookies)),
+    path("ar/private/", pagecache.shared_page(any_language=True)(_says_private)),
+    path("ar/plain/", pagecache.shared_page(any_language=True)(_same_for_everyone)),
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
 def test_a_shared_view_that_answers_private_or_varies_on_cookies_is_not_stored():
-    """The view's own headers win over the path: the next personal view is safe by default."""
-
-    def personal(request):
-        response = HttpResponse(f"for {request.COOKIES.get('who', '')}")
-        response["Vary"] = "Cookie"
-        return response
-
-    middleware = pagecache.PageCacheMiddleware(pagecache.shared_page()(personal))
-    request = RequestFactory().get("/ar/personal/")
-    request.COOKIES["who"] = "one"
-    first = middleware(request)
-    second = middleware(RequestFactory().get("/ar/personal/"))
-    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
-    assert second.content == b"for "
+    """The view's own headers win over its opt-in: the next personal view is safe."""
+    for path_ in ("/ar/varies/", "/ar/private/"):
+        first, second = Client().get(path_), Client().get(path_)
+        assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+    Client().get("/ar/plain/")
+    assert Client().get("/ar/plain/")["X-Page-Cache"] == "hit"  # the same view without them is
 
 
 # --- query strings -----------------------------------------------------------------------------------
