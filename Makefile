@@ -79,6 +79,7 @@ bench: venv
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || \
 		{ echo "bench/serve_speed.py needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/serve_speed.py
+	$(BIN)/python bench/newsroom_day.py
 	$(BIN)/python bench/load_faults.py
 	$(BIN)/python bench/moderation_speed.py
 	@if [ -n "$(SPAM_CORPORA)" ]; then $(BIN)/python bench/spam_quality.py $(SPAM_CORPORA); \

@@ -8,8 +8,8 @@ restarting it disturbs nothing else), the site as `make serve` runs it (gunicorn
 cache on), and one Celery worker with beat. Then, for ``--duration`` seconds:
 
 - ``--readers`` threads read the seed article and the home page in a loop;
-- ``--commenters`` threads each post a new comment every 2 s, with the tokens a browser
-  would hold (CSRF cookie and token, the form's token);
+- ``--commenters`` threads each post a new comment every 2 s, as a browser would from the
+  site's page (Sec-Fetch-Site, the timed token the form's script fetches);
 - at 30 % of the run Redis is stopped, and started again 5 s later (empty: it keeps
   nothing on disk); at 55 % the worker is SIGKILLed, and a new one starts 5 s later.
 
@@ -21,7 +21,7 @@ re-queued by beat (here every 10 s, after 15 s unchecked: COMMENTS_MODERATION_RE
 """
 
 import argparse
-import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -99,27 +99,24 @@ def reader(url_list, stop, recorder):
 
 
 def commenter(number, site, article, stop, accepted, lock):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    opener = urllib.request.build_opener(NoRedirect)
     page = opener.open(site + article, timeout=10).read().decode()
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     action = re.search(r'action="([^"]+)" method="post" id="commentform"', page).group(1)
-    # Production cookies are Secure: a browser sends them over the proxy's TLS; here the
-    # script sends the CSRF cookie itself, as serve_speed.py does.
-    secret = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    # What the form's script does when the reader starts writing: a timed token.
+    token_url = re.search(r'data-token-url="([^"]+)"', page).group(1)
+    token = json.loads(opener.open(site + token_url, timeout=10).read())["token"]
     time.sleep(3)  # a person takes a moment to write
     sent = 0
     while not stop.is_set():
         sent += 1
         form = {
-            "csrfmiddlewaretoken": csrf, "token": token, "author": f"قارئ {number}",
+            "token": token, "author": f"قارئ {number}",
             "email": f"reader{number}-{sent}@example.com", "url": "", "parent": "", "address": "",
             "comment": f"تعليق رقم {sent} من القارئ {number} أثناء الاختبار",
         }  # fmt: skip
         request = urllib.request.Request(
             site + action, data=urllib.parse.urlencode(form).encode(),
-            headers={"X-Forwarded-For": f"10.9.{number}.{sent % 250}", "Cookie": f"csrftoken={secret}"},
+            headers={"X-Forwarded-For": f"10.9.{number}.{sent % 250}", "Sec-Fetch-Site": "same-origin"},
         )  # fmt: skip
         try:
             opener.open(request, timeout=15)
@@ -168,6 +165,7 @@ def main():
         "COMMENTS_MODERATION_REQUEUE_EVERY": "10",
         "CELERY_UNACKED_RESTORE_SECONDS": "10",
         "CELERY_VISIBILITY_TIMEOUT": "30",
+        "CELERY_RETRY_BACKOFF_MAX": "20",  # kept below it (system check core.E001)
         "DJANGO_LOG_LEVEL": "ERROR",
     }
     redis = Process(redis_command, env, "redis").start()

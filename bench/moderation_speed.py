@@ -466,7 +466,7 @@ def latency(article, worker: Worker, count: int, rate: float, seed: int) -> dict
     from comments.protection import form_token
 
     texts = Texts(seed + 2)
-    client = Client()
+    client = Client(headers={"Sec-Fetch-Site": "same-origin"})  # a browser on the site
     url = f"/ar/comments/post/{article.pk}/"
     sent_at: dict[int, float] = {}
     post_seconds = []

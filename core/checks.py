@@ -17,7 +17,7 @@ def visibility_timeout_above_retry_backoff(app_configs, **kwargs) -> list[Error]
             Error(
                 f"CELERY_VISIBILITY_TIMEOUT ({timeout} s) must be above TASK_RETRY_BACKOFF_MAX "
                 f"({backoff} s), the longest a task waits before it is retried.",
-                hint="Raise CELERY_VISIBILITY_TIMEOUT in the environment.",
+                hint="Raise CELERY_VISIBILITY_TIMEOUT or lower CELERY_RETRY_BACKOFF_MAX in the environment.",
                 id="core.E001",
             )
         ]

@@ -293,7 +293,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 # The longest wait before a failed task is retried (every task's retry_backoff_max);
 # the system check core.E001 keeps the visibility timeout above it.
-TASK_RETRY_BACKOFF_MAX = 600
+TASK_RETRY_BACKOFF_MAX = int(os.environ.get("CELERY_RETRY_BACKOFF_MAX", "600"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
