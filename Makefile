@@ -21,6 +21,7 @@ venv: $(BIN)/.installed
 # kombu's filesystem transport under var/queue: real messages, no Redis needed.
 # Ctrl-C stops all three.
 run: export CELERY_BROKER_URL ?= filesystem://
+run: export DJANGO_DEBUG ?= 1
 run: venv
 	$(BIN)/python manage.py migrate --no-input
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py load_demo
@@ -38,6 +39,7 @@ serve: export DJANGO_DEBUG = 0
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: export DJANGO_CONN_MAX_AGE ?= 60
+serve: export NEWSROOM_TRUSTED_PROXIES ?= 0
 serve: export HOST := $(HOST)
 serve: export PORT := $(PORT)
 serve: venv
@@ -55,6 +57,7 @@ serve-varnish: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve-varnish: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve-varnish: export DJANGO_CONN_MAX_AGE ?= 60
 serve-varnish: export NEWSROOM_PURGE_URLS ?= http://$(HOST):$(PORT)/
+serve-varnish: export NEWSROOM_TRUSTED_PROXIES ?= 1
 serve-varnish: venv
 	@command -v varnishd >/dev/null || apt-get install -y -q varnish varnish-modules || \
 		{ echo "serve-varnish needs Debian's varnish and varnish-modules"; exit 1; }
@@ -71,7 +74,7 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks against PostgreSQL and Redis on localhost (see bench/README.md). Spam
 # filter quality needs labelled CSV files: make bench SPAM_CORPORA="a.csv b.csv".
@@ -94,6 +97,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+messages: export DJANGO_DEBUG ?= 1
 messages: venv
 	$(BIN)/python manage.py makemessages -l ar -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv

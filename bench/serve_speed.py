@@ -64,7 +64,7 @@ def environment(port: int, redis_url: str, page_cache: bool) -> dict:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_CONN_MAX_AGE": "60",
         "NEWSROOM_PAGE_CACHE": "1" if page_cache else "0",
-        "COMMENTS_TRUST_X_FORWARDED_FOR": "1",
+        "NEWSROOM_TRUSTED_PROXIES": "1",  # wrk plays the proxy: the last X-Forwarded-For entry
         "DJANGO_LOG_LEVEL": "WARNING",
         "PORT": str(port),
     }

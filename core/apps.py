@@ -14,4 +14,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Imported here: apps.py is loaded before the app registry is ready.
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import checks, login  # noqa: F401 - register the system checks and login receivers

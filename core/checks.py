@@ -2,7 +2,7 @@
 that runs the checks, e.g. ``runserver`` and ``migrate``) instead of failing in production."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.compatibility)
@@ -31,3 +31,21 @@ def login_throttle_limits(app_configs, **kwargs) -> list[Error]:
         if getattr(settings, name) < 1:
             errors.append(Error(f"{name} must be 1 or more.", id="core.E002"))
     return errors
+
+
+@register(Tags.security, deploy=True)
+def trusted_proxies_declared(app_configs, **kwargs) -> list[Warning]:
+    """Behind a proxy, REMOTE_ADDR is the proxy: without NEWSROOM_TRUSTED_PROXIES every
+    reader would share one address, and the rate limits and login brake would treat the
+    whole readership as one client."""
+    if settings.TRUSTED_PROXIES is None:
+        return [
+            Warning(
+                "NEWSROOM_TRUSTED_PROXIES is not set: behind a proxy or a load balancer every reader "
+                "has the proxy's address, so comment rate limits and the login brake count them as one.",
+                hint="Set it to the number of proxies in front (1 behind one load balancer or Varnish), "
+                "to their networks, or to 0 when readers reach this server directly.",
+                id="core.W001",
+            )
+        ]
+    return []

@@ -61,6 +61,7 @@ from redis.exceptions import RedisError
 from .invalidation import NEWS_KEY, Stamp, knowledge
 from .personal import is_personal
 from .replica import primary_reads
+from .security import security_headers
 from .shared_redis import cache_redis
 
 logger = logging.getLogger(__name__)
@@ -734,6 +735,12 @@ class CachedPages:
                 if page is not None:
                     status, headers, body = answer(environ, page, hit=True if stamp else "stale")
                     headers += changes_for_front(environ, stamp)
+                    present = {name.lower() for name, _value in headers}
+                    headers += [
+                        (name, value)
+                        for name, value in security_headers(environ_path(environ))
+                        if name.lower() not in present
+                    ]
                     start_response(_REASONS[status], headers)
                     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
                 environ[LOOKED_UP] = True

@@ -1,4 +1,4 @@
-"""What the browser is told to enforce, and a brake on guessing admin passwords.
+"""What the browser is told to enforce, where a request came from, and who a reader is.
 
 The Content-Security-Policy allows scripts from the site itself only: no inline script,
 no ``eval``, nothing from elsewhere, so a comment that slipped an element past the
@@ -7,20 +7,11 @@ templates and scripts, so only the admin's policy allows inline styles; its scri
 are held to the same rule.
 """
 
-import contextlib
+import ipaddress
 import logging
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
-from django.dispatch import receiver
-from django.http import HttpResponse
-from django.template import loader
-from django.urls import reverse
-from django.utils.crypto import salted_hmac
-from redis.exceptions import RedisError
-
-from .site import site_name
+from django.middleware.security import SecurityMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -39,15 +30,32 @@ SITE_POLICY = "; ".join((*_COMMON, "style-src 'self'"))
 ADMIN_POLICY = "; ".join((*_COMMON, "style-src 'self' 'unsafe-inline'"))
 
 
-class ContentSecurityPolicyMiddleware:
+def security_headers(path: str) -> list[tuple[str, str]]:
+    """What every answer tells the browser, whatever answered it (a view, an error page, the
+    page cache's door before Django)."""
+    return [
+        ("Content-Security-Policy", ADMIN_POLICY if path.startswith("/admin/") else SITE_POLICY),
+        ("X-Frame-Options", settings.X_FRAME_OPTIONS),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
+    ]
+
+
+class SecurityHeadersMiddleware:
+    """First in MIDDLEWARE, so that no answer leaves without these headers: the 400 for an
+    unknown host is made by the middleware that asks for the host, before any inner one
+    could add them. Django's SecurityMiddleware (inside) still redirects to https and adds
+    HSTS on the answers that reach it; this one adds HSTS to the others."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.django = SecurityMiddleware(get_response)
 
     def __call__(self, request):
         response = self.get_response(request)
-        admin = request.path.startswith("/admin/")
-        response.headers.setdefault("Content-Security-Policy", ADMIN_POLICY if admin else SITE_POLICY)
-        return response
+        for name, value in security_headers(request.path):
+            response.headers.setdefault(name, value)
+        return self.django.process_response(request, response)
 
 
 def sent_from_this_site(request) -> bool:
@@ -71,66 +79,40 @@ def sent_from_this_site(request) -> bool:
 
 
 def client_ip(request) -> str:
-    """The reader's address: the proxy's X-Forwarded-For only when told to trust it."""
-    if settings.COMMENTS_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The reader's address as the trusted proxy in front saw it (``NEWSROOM_TRUSTED_PROXIES``).
+
+    Each proxy appends the address it received the request from to ``X-Forwarded-For``, so
+    the address is read from the right: with N proxies, the N-th entry from the right; with
+    trusted networks, the first entry from the right outside them. Entries further left were
+    written by the client and prove nothing. Without the setting, ``REMOTE_ADDR``.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted:
+        return remote
+    hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if isinstance(trusted, int):
+        found = hops[-trusted] if len(hops) >= trusted else (hops[0] if hops else remote)
+    else:
+        found = remote
+        for hop in [*hops, remote][::-1]:
+            found = hop
+            if not _in_networks(hop, trusted):
+                break
+    return found if _is_address(found) else remote
 
 
-# Admin login throttling: failed attempts are counted per account name and per address
-# in the cache; past the limit, the login form is refused for the rest of the window,
-# even with the right password, so guessing gains nothing.
-
-
-def _failure_keys(request, username: str) -> dict[str, int]:
-    account = salted_hmac("newsroom.login.account", username.casefold(), algorithm="sha256").hexdigest()
-    address = salted_hmac("newsroom.login.address", client_ip(request), algorithm="sha256").hexdigest()
-    return {
-        f"admin-login:user:{account}": settings.ADMIN_LOGIN_FAILURES_PER_ACCOUNT,
-        f"admin-login:ip:{address}": settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS,
-    }
-
-
-@receiver(user_login_failed, dispatch_uid="newsroom-count-login-failure")
-def count_login_failure(sender, credentials, request=None, **kwargs):
-    if request is None:
-        return
+def _is_address(value: str) -> bool:
     try:
-        for key in _failure_keys(request, credentials.get("username", "")):
-            cache.add(key, 0, timeout=settings.ADMIN_LOGIN_WINDOW_SECONDS)
-            cache.incr(key)
-    except (RedisError, OSError, ValueError):
-        logger.warning("Admin login failure not counted: the cache is unreachable.")
-
-
-@receiver(user_logged_in, dispatch_uid="newsroom-forget-login-failures")
-def forget_login_failures(sender, request=None, user=None, **kwargs):
-    if request is None or user is None:
-        return
-    with contextlib.suppress(RedisError, OSError):  # nothing to forget if it was never counted
-        cache.delete(next(iter(_failure_keys(request, user.get_username()))))
-
-
-def login_refused(request) -> bool:
-    keys = _failure_keys(request, request.POST.get("username", ""))
-    try:
-        counts = cache.get_many(list(keys))
-    except (RedisError, OSError):
+        ipaddress.ip_address(value)
+    except ValueError:
         return False
-    return any(counts.get(key, 0) >= limit for key, limit in keys.items())
+    return True
 
 
-class AdminLoginThrottleMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method == "POST" and request.path == reverse("admin:login") and login_refused(request):
-            minutes = max(1, settings.ADMIN_LOGIN_WINDOW_SECONDS // 60)
-            page = loader.render_to_string("429.html", {"site_name": site_name(), "minutes": minutes})
-            response = HttpResponse(page, status=429)
-            response["Retry-After"] = str(settings.ADMIN_LOGIN_WINDOW_SECONDS)
-            return response
-        return self.get_response(request)
+def _in_networks(value: str, networks) -> bool:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)

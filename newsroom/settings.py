@@ -1,10 +1,13 @@
 """Settings for the newsroom, read from the environment.
 
-Development defaults need nothing installed: SQLite, a local-memory cache and Celery
-tasks run in-process. Production (``DJANGO_DEBUG=0``) refuses to start without a
-secret key and allowed hosts.
+Production behaviour is the default: DEBUG is off, and the site refuses to start without a
+secret key and allowed hosts, so a gunicorn or a Celery worker started by hand never runs
+with a published key or shows tracebacks. Development opts in with ``DJANGO_DEBUG=1``
+(``make run`` and ``make test`` do): SQLite, a local-memory cache, tasks in-process, and a
+development-only secret key.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -26,7 +29,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
@@ -35,7 +38,9 @@ if DEBUG:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
     if not SECRET_KEY:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set (or DJANGO_DEBUG=1 for development on this machine)."
+        )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 
@@ -60,10 +65,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a stored page carries every header the others add, and a hit skips them.
+    # First: every answer, even a 400 made by the page cache for an unknown host, carries
+    # the security headers.
+    "core.security.SecurityHeadersMiddleware",
+    # A stored page carries every header the inner ones add, and a hit skips them.
     "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "core.security.ContentSecurityPolicyMiddleware",
     "core.replica.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "core.security.AdminLoginThrottleMiddleware",
+    "core.login.AdminLoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -227,11 +234,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 # Admin login: failed attempts allowed per account name and per address in a window.
-ADMIN_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("ADMIN_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+# Failed logins on one account before each attempt must wait (1 s, then doubling up to
+# ADMIN_LOGIN_MAX_DELAY); failed logins from one address in the window before it is
+# refused until the window ends (core/login.py).
+ADMIN_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("ADMIN_LOGIN_FAILURES_PER_ACCOUNT", "3"))
+ADMIN_LOGIN_MAX_DELAY = int(os.environ.get("ADMIN_LOGIN_MAX_DELAY", "60"))
 ADMIN_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("ADMIN_LOGIN_FAILURES_PER_ADDRESS", "20"))
 ADMIN_LOGIN_WINDOW_SECONDS = 15 * 60
 
 FORMAT_MODULE_PATH = ["newsroom.formats"]
+
+
+def _trusted_proxies(value: str | None):
+    """NEWSROOM_TRUSTED_PROXIES: how many proxies are in front (``1`` behind one load
+    balancer or Varnish, ``0`` for none), or their networks (``10.0.0.0/8,127.0.0.1``).
+    Unset: none trusted, and ``check --deploy`` warns that a proxy would make every reader
+    one address (core.W001)."""
+    if value is None or value.strip() == "":
+        return None
+    if value.strip().isdigit():
+        return int(value)
+    return [ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
+
+
+TRUSTED_PROXIES = _trusted_proxies(os.environ.get("NEWSROOM_TRUSTED_PROXIES"))
 
 # Anonymous readers are served from a full-page cache (core/pagecache.py).
 PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
@@ -256,12 +282,11 @@ COMMENTS_RATE_WINDOW_SECONDS = 600
 COMMENTS_RATE_LIMIT_PER_IP = int(os.environ.get("COMMENTS_RATE_LIMIT_PER_IP", "10"))
 COMMENTS_RATE_LIMIT_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_LIMIT_PER_EMAIL", "5"))
 COMMENTS_TRACE_RETENTION_DAYS = int(os.environ.get("COMMENTS_TRACE_RETENTION_DAYS", "30"))
-# Only behind a proxy that sets it: otherwise any client could pick its own address.
 # A commenter sees their own pending comment through a signed cookie per comment, sent
 # only with that article's pages; such a page is rendered for them, never shared.
 COMMENTS_PENDING_COOKIE_PREFIX = "comment_pending_"
 COMMENTS_PENDING_COOKIE_AGE = 60 * 60 * 24 * 7
-COMMENTS_TRUST_X_FORWARDED_FOR = env_bool("COMMENTS_TRUST_X_FORWARDED_FOR", False)
+
 CELERY_BEAT_SCHEDULE["purge-comment-traces"] = {
     "task": "comments.periodic.purge_comment_traces",
     "schedule": 60 * 60 * 6,

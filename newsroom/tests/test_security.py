@@ -1,6 +1,7 @@
 """What the browser is told to enforce, and the brake on guessing admin passwords."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -52,7 +53,7 @@ def test_production_settings_send_hsts_and_secure_cookies():
     assert shown.stdout.split()[-4:] == ["31536000", "True", "True", "True"], shown.stderr
 
 
-def test_guessing_an_editors_password_is_stopped_even_at_the_right_one(settings):
+def test_guessing_an_editors_password_is_slowed_even_at_the_right_one(settings):
     settings.ADMIN_LOGIN_FAILURES_PER_ACCOUNT = 3
     get_user_model().objects.create_user("layla", password="the-right-password-9", is_staff=True)
     guesser = Client(HTTP_ACCEPT_LANGUAGE="ar")
@@ -60,12 +61,128 @@ def test_guessing_an_editors_password_is_stopped_even_at_the_right_one(settings)
         page = guesser.post("/admin/login/", {"username": "layla", "password": guess})
         assert page.status_code == 200 and "_auth_user_id" not in guesser.session
     refused = guesser.post("/admin/login/", {"username": "layla", "password": "the-right-password-9"})
-    assert refused.status_code == 429
+    assert refused.status_code == 429 and refused["Retry-After"] == "1"
     page = refused.content.decode()
-    assert "محاولات دخول فاشلة كثيرة. حاول مجدداً بعد 15 دقيقة." in page and 'dir="rtl"' in page
+    assert "محاولات دخول فاشلة كثيرة. حاول مجدداً بعد ثانية واحدة." in page and 'dir="rtl"' in page
     assert "_auth_user_id" not in guesser.session
-    # Another editor, from another address, is not locked out by someone else's guessing.
+    # Another editor, from another address, is not slowed by someone else's guessing.
     get_user_model().objects.create_user("omar", password="omars-own-password-7", is_staff=True)
     other = Client(REMOTE_ADDR="10.1.2.3")
     login = other.post("/admin/login/", {"username": "omar", "password": "omars-own-password-7"})
     assert login.status_code == 302
+
+
+@pytest.mark.parametrize("variant", ["editor ", "\teditor", "ＥＤＩＴＯＲ", "ｅｄｉｔｏｒ", " Editor\n"])
+def test_a_name_typed_another_way_is_the_same_account_for_the_brake(settings, variant):
+    settings.ADMIN_LOGIN_FAILURES_PER_ACCOUNT = 2
+    get_user_model().objects.create_user("editor", password="the-right-password-9", is_staff=True)
+    guesser = Client()
+    guesser.post("/admin/login/", {"username": "editor", "password": "wrong-1"})
+    guesser.post("/admin/login/", {"username": variant, "password": "wrong-2"})  # counted as editor
+    refused = guesser.post("/admin/login/", {"username": variant, "password": "the-right-password-9"})
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in guesser.session
+
+
+def test_the_brake_is_a_growing_delay_not_a_lockout(settings):
+    """Five wrong passwords used to lock a known name out for 15 minutes."""
+    settings.ADMIN_LOGIN_FAILURES_PER_ACCOUNT = 2
+    settings.ADMIN_LOGIN_MAX_DELAY = 2
+    get_user_model().objects.create_user("duty-editor", password="the-right-password-9", is_staff=True)
+    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    waits = []
+    for guess in range(6):
+        answer = attacker.post("/admin/login/", {"username": "duty-editor", "password": f"guess-{guess}"})
+        if answer.status_code == 429:
+            waits.append(int(answer["Retry-After"]))
+            time.sleep(int(answer["Retry-After"]) + 0.05)
+            attacker.post("/admin/login/", {"username": "duty-editor", "password": f"again-{guess}"})
+    assert waits and max(waits) <= 2 and waits == sorted(waits)
+    time.sleep(2.1)
+    editor = Client(REMOTE_ADDR="198.51.100.20")
+    login = editor.post("/admin/login/", {"username": "duty-editor", "password": "the-right-password-9"})
+    assert login.status_code == 302  # at most the delay, never a lockout
+
+
+def test_one_address_guessing_many_names_is_still_stopped(settings):
+    settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS = 3
+    guesser = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="203.0.113.9")
+    for name in ("a", "b", "c"):
+        guesser.post("/admin/login/", {"username": name, "password": "x"})
+    refused = guesser.post("/admin/login/", {"username": "d", "password": "x"})
+    assert refused.status_code == 429
+    assert "Try again in 15 minutes." in refused.content.decode()
+
+
+def test_a_bad_host_gets_its_400_with_the_security_headers():
+    for path in ("/ar/", "/ar/news/x/", "/en/section/world/"):
+        response = Client(HTTP_HOST="evil.example").get(path)
+        assert response.status_code == 400
+        assert script_sources(response["Content-Security-Policy"]) == "'self'"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def _seen(settings, trusted, remote, forwarded=None):
+    from django.test import RequestFactory
+
+    from core.security import client_ip
+
+    settings.TRUSTED_PROXIES = trusted
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(RequestFactory().get("/", **headers))
+
+
+def test_the_address_is_the_one_the_trusted_proxy_saw(settings):
+    import ipaddress
+
+    # The client writes whatever it likes on the left; each proxy appends what it saw.
+    assert _seen(settings, 1, "10.0.0.2", "1.1.1.1, 203.0.113.5") == "203.0.113.5"
+    assert _seen(settings, 2, "10.0.0.2", "1.1.1.1, 203.0.113.5, 10.0.0.9") == "203.0.113.5"
+    networks = [ipaddress.ip_network("10.0.0.0/8")]
+    assert _seen(settings, networks, "10.0.0.2", "6.6.6.6, 203.0.113.5, 10.0.0.9") == "203.0.113.5"
+    # Not from a trusted proxy: its header proves nothing.
+    assert _seen(settings, networks, "198.51.100.7", "203.0.113.5") == "198.51.100.7"
+    assert _seen(settings, None, "198.51.100.7", "203.0.113.5") == "198.51.100.7"
+    assert _seen(settings, 1, "10.0.0.2", "not-an-address") == "10.0.0.2"
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_comment_rate_limit(settings):
+    """15 of 15 comments used to be accepted (limit 10) by changing the left-most entry."""
+    from comments.models import Comment
+    from comments.protection import form_token
+
+    settings.TRUSTED_PROXIES = 1
+    settings.COMMENTS_RATE_LIMIT_PER_IP = 10
+    article = ArticleFactory()
+    answers = []
+    for n in range(15):
+        browser = Client(
+            headers={"Sec-Fetch-Site": "same-origin", "X-Forwarded-For": f"10.{n}.0.1, 203.0.113.50"}
+        )
+        form = {
+            "token": form_token(article.pk, now=time.time() - 60),
+            "comment": f"تعليق رقم {n} على الخبر",
+            "author": "قارئ",
+            "email": f"reader{n}@example.com",
+            "url": "",
+            "parent": "",
+            "address": "",
+        }
+        answers.append(browser.post(f"/ar/comments/post/{article.pk}/", form).status_code)
+    assert answers.count(303) == 10 and answers[10:] == [429] * 5
+    assert Comment.objects.count() == 10
+
+
+def test_rotating_x_forwarded_for_does_not_reset_the_login_limit_per_address(settings):
+    settings.TRUSTED_PROXIES = 1
+    settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS = 3
+    for n in range(3):
+        spoofed = Client(headers={"X-Forwarded-For": f"10.{n}.0.1, 203.0.113.60"})
+        spoofed.post("/admin/login/", {"username": f"name{n}", "password": "x"})
+    refused = Client(headers={"X-Forwarded-For": "10.99.0.1, 203.0.113.60"}).post(
+        "/admin/login/", {"username": "name9", "password": "x"}
+    )
+    assert refused.status_code == 429
