@@ -9,10 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from .fields import SanitizedHTMLField
 
 
+class SectionQuerySet(models.QuerySet):
+    def with_live_articles(self):
+        """Sections a reader can open: an empty one would be a link to a 404."""
+        return self.filter(pk__in=Article.objects.live().values("section_id"))
+
+
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
     position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

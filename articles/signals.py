@@ -5,6 +5,8 @@ Receivers rather than calls in each state-change function, because sections, tag
 and pins are edited in the admin directly and must not be missed.
 """
 
+from django.utils import timezone
+
 from core.invalidation import invalidate
 
 from . import cache_keys as keys
@@ -18,6 +20,26 @@ def _was_or_is_public(article: Article) -> bool:
     being written, autosaved every few seconds, invalidates nothing."""
     loaded = getattr(article, "_loaded_state", None)
     return article.status in _PUBLIC_STATUSES or (loaded is not None and loaded[0] in _PUBLIC_STATUSES)
+
+
+def _live_now(status, published_at) -> bool:
+    return status in _PUBLIC_STATUSES and published_at is not None and published_at <= timezone.now()
+
+
+def _menu_may_change(article: Article, *, deleted: bool = False) -> bool:
+    """The sections' menu lists sections with a live article: it changes when this article
+    left a section that is now empty, or is the first live one of a section."""
+    loaded = getattr(article, "_loaded_state", None)
+    before = {loaded[1]} if loaded is not None and _live_now(loaded[0], loaded[2]) else set()
+    after = set() if deleted or not article.is_live else {article.section_id}
+    changed = before ^ after
+    if not changed:
+        return False
+    live = Article.objects.live().filter(section_id__in=changed).exclude(pk=article.pk if deleted else None)
+    counts = dict.fromkeys(changed, 0)
+    for section_id in live.values_list("section_id", flat=True)[:10]:
+        counts[section_id] += 1
+    return any(counts[pk] == 0 for pk in before - after) or any(counts[pk] == 1 for pk in after - before)
 
 
 def article_keys(article: Article, *, tags=None, authors=None) -> list[str]:
@@ -49,6 +71,8 @@ def article_saved(sender, instance: Article, created: bool, **kwargs) -> None:
         found = article_keys(instance, tags=() if created else None, authors=() if created else None)
         if _schedule_changed(instance, created):
             found.append(keys.SCHEDULE)
+        if _menu_may_change(instance):
+            found.append(keys.SECTIONS)
         invalidate(*found)
     instance._loaded_state = (instance.status, instance.section_id, instance.published_at)
 
@@ -56,7 +80,8 @@ def article_saved(sender, instance: Article, created: bool, **kwargs) -> None:
 def article_deleted(sender, instance: Article, **kwargs) -> None:
     if _was_or_is_public(instance):
         keys_shown = article_keys(instance, tags=(), authors=())
-        invalidate(*keys_shown, *keys.related_keys(instance.pk), keys.SCHEDULE)
+        menu = [keys.SECTIONS] if _menu_may_change(instance, deleted=True) else []
+        invalidate(*keys_shown, *keys.related_keys(instance.pk), keys.SCHEDULE, *menu)
 
 
 def article_tags_changed(sender, instance, action: str, pk_set, **kwargs) -> None:

@@ -97,7 +97,12 @@ def home(request):
 
 
 def _listing(request, template_context: dict, queryset):
-    context = {"page": _page(request, queryset.for_listing()), "alternates": _alternates(request)}
+    page = _page(request, queryset.for_listing())
+    if not page.paginator.count:
+        # A section, tag or author with nothing published is no page: a tag made a moment
+        # ago cannot put a heading of its own («عاجل») on the site before anything is published.
+        raise Http404
+    context = {"page": page, "alternates": _alternates(request)}
     context.update(template_context)
     return render(request, "articles/list.html", context)
 

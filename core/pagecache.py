@@ -235,8 +235,11 @@ class Fragment:
     stamp: Stamp
     keys: frozenset[str]
     html: str
+    fresh_until: float | None = None  # as for pages: a scheduled article may go live
 
     def is_current(self) -> bool:
+        if self.fresh_until is not None and time.time() >= self.fresh_until:
+            return False
         return knowledge.is_current(self.stamp, self.keys)
 
 
@@ -440,7 +443,8 @@ def fragment(request, name: str, render: Callable[[], tuple[str, Iterable[str]]]
     html, keys = render()
     keys = frozenset(keys)
     depends_on(request, *keys)
-    _put(key, Fragment(stamp=stamp, keys=keys, html=str(html)))
+    fresh_until = getattr(request, "cache_fresh_until", None)
+    _put(key, Fragment(stamp=stamp, keys=keys, html=str(html), fresh_until=fresh_until))
     return mark_safe(html)
 
 

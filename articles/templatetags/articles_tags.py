@@ -19,7 +19,7 @@ def sections_nav(context, current=None):
     def render():
         html = render_to_string(
             "articles/_sections_nav.html",
-            {"nav_sections": Section.objects.all(), "current": current_pk},
+            {"nav_sections": Section.objects.with_live_articles(), "current": current_pk},
             request,
         )
         return html, (keys.SECTIONS,)

@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Article, Section, SlugRedirect
+from articles.models import Article, Section, SlugRedirect, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -301,7 +301,8 @@ def test_roles_have_the_intended_publishing_rights(django_user_model):
     assert editor.has_perms(
         ["articles.publish_article", "articles.delete_article", "articles.change_section"]
     )
-    assert writer.has_perms(["articles.add_article", "articles.change_article", "articles.add_tag"])
+    assert writer.has_perms(["articles.add_article", "articles.change_article", "articles.view_tag"])
+    assert not writer.has_perm("articles.add_tag")  # a new tag is a new public page: an editor's call
     assert not writer.has_perm("articles.publish_article")
     assert not writer.has_perm("articles.delete_article")
     assert moderator.has_perm("articles.view_article")
@@ -405,3 +406,11 @@ def test_editor_is_offered_publishing_actions_and_may_change_live_articles(edito
     article.refresh_from_db()
     assert article.title_ar == "تعديل"
     assert article.status == Article.Status.PUBLISHED
+
+
+def test_a_writer_picks_existing_tags_and_cannot_create_one(writer_client):
+    assert writer_client.get("/admin/articles/tag/add/").status_code == 403
+    response = writer_client.post("/admin/articles/tag/add/", {"name_ar": "عاجل", "slug": "breaking"})
+    assert response.status_code == 403
+    assert not Tag.objects.filter(slug="breaking").exists()
+    assert "/admin/articles/tag/add/" not in writer_client.get(ADD).content.decode()  # no "+" by the field

@@ -156,3 +156,24 @@ def test_query_count_does_not_grow_with_the_archive(client, article):
     _bulk_articles(10, 1000, sections)
     large = {url: _queries(client, url) for url in small}
     assert large == small
+
+
+def test_a_tag_section_or_author_with_nothing_published_is_no_page(client, db):
+    from articles.tests.factories import AuthorFactory, SectionFactory, TagFactory
+
+    empty_tag = TagFactory(slug="breaking", name_ar="عاجل: بيان مزيف")
+    empty_section = SectionFactory(slug="empty")
+    empty_author = AuthorFactory(slug="nobody")
+    draft = ArticleFactory(status=Article.Status.DRAFT, section=empty_section)
+    draft.tags.add(empty_tag)
+    draft.authors.add(empty_author)
+    for url in ("/ar/tag/breaking/", "/ar/section/empty/", "/ar/author/nobody/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "بيان مزيف" not in response.content.decode()
+    home = client.get("/ar/").content.decode()
+    assert "/ar/section/empty/" not in home  # the menu lists sections a reader can open
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert client.get("/ar/tag/breaking/").status_code == 200
+    assert "/ar/section/empty/" in client.get("/ar/").content.decode()

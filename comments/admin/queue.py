@@ -34,7 +34,9 @@ FLAG_LABELS = {
 }
 # What the public form knows about the sender: never for staff outside moderation.
 PRIVATE_FIELDS = frozenset({"author_email", "ip_network", "email_hash", "ip_hash", "user_agent_hash"})
-MODERATOR_ONLY_FIELDS = ("author_email", "ip_network")
+# The history links comments by the email's hash: pseudonymous comments would be tied
+# together for anyone who reads it, so it is for moderators only too.
+MODERATOR_ONLY_FIELDS = ("author_email", "ip_network", "author_history")
 # The only things a moderator changes by hand; everything else is the reader's or the system's.
 EDITABLE_FIELDS = ("text", "status", "reply_text")
 DECISIONS = {

@@ -430,3 +430,22 @@ def test_comments_cannot_be_added_in_the_admin(admin_client, moderator_client):
 
     assert admin_client.get(add).status_code == 403
     assert moderator_client.get(add).status_code == 403
+
+
+def test_editors_cannot_tie_pseudonymous_comments_together(django_user_model, moderator, article):
+    """The author's history matches comments by the email's hash: it tells who wrote what
+    under several names, so only moderators see it."""
+    from django.test import Client
+
+    earlier = make_comment(article, author_name="اسم أول", text="تعليق قديم بتوقيع آخر")
+    current = make_comment(article, author_name="اسم ثان", text="التعليق الحالي")
+    editor, moderating = Client(), Client()
+    editor.force_login(in_group(django_user_model, "Editor", "editor"))
+    moderating.force_login(moderator)
+
+    editors_page = editor.get(change_url(current), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    moderators_page = moderating.get(change_url(current), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "earlier comments by the same author" not in editors_page.lower()
+    assert change_url(earlier) not in editors_page and "تعليق قديم بتوقيع آخر" not in editors_page
+    assert change_url(earlier) in moderators_page

@@ -302,6 +302,7 @@ def test_publishing_shows_on_home_and_its_section_at_once(site, commit):
 
 
 def test_an_unpublished_article_is_gone_from_every_page_on_the_next_request(site, commit):
+    ArticleFactory(title_ar="خبر آخر من العالم", section=site.world)  # the section stays in the menu
     warm(site)
     with commit():
         unpublish_article(site.a)
@@ -653,3 +654,15 @@ def test_while_one_process_renders_a_soft_change_the_others_serve_the_page_a_mom
     with commit():
         unpublish_article(site.a)
     assert Client().get(url).status_code == 404
+
+
+def test_a_section_enters_the_menu_with_its_first_article_and_leaves_with_its_last(site, commit):
+    culture = SectionFactory(slug="culture")
+    warm(site)
+    assert "/ar/section/culture/" not in get("/ar/")[1]
+    with commit():
+        first = ArticleFactory(title_ar="معرض الكتاب", section=culture)
+    assert "/ar/section/culture/" in get(site.urls["b"])[1]
+    with commit():
+        unpublish_article(first)
+    assert "/ar/section/culture/" not in get(site.urls["b"])[1]
