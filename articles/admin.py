@@ -18,7 +18,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from .fields import SanitizedHTMLField
 from .models import Article, Author, RelatedExclusion, RelatedPin, Section, Tag
-from .publishing import archive_article, publish_article, save_article, unpublish_article
+from .publishing import archive_article, publish_article, save_article, slug_held_errors, unpublish_article
 from .related.store import drop_exclusions, store_pins
 
 LIVE_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
@@ -102,7 +102,18 @@ class ArticleAdminForm(forms.ModelForm):
         # Without a time, "scheduled" would silently mean "publish now".
         if cleaned_data.get("status") == Article.Status.SCHEDULED and not cleaned_data.get("published_at"):
             self.add_error("published_at", _("Give a publish time to schedule the article."))
+        self._refuse_held_slugs()
         return cleaned_data
+
+    def _refuse_held_slugs(self) -> None:
+        wanted = {
+            language: self.cleaned_data.get(f"slug_{language}") for language, _name in settings.LANGUAGES
+        }
+        for field, error in slug_held_errors(wanted, self.instance.pk).items():
+            if field in self.fields:
+                self.add_error(field, error)
+            else:
+                self.add_error(None, error)
 
 
 def preview_url(article: Article, language: str) -> str:

@@ -1,9 +1,11 @@
 """State changes of an article: the admin, commands and tasks all call these."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from core.queue import enqueue_on_commit
 
@@ -42,10 +44,56 @@ def fill_missing_slugs(article: Article) -> None:
             setattr(article, f"slug_{language}", make_slug(title, language, article.pk))
 
 
+SLUG_HELD_MESSAGE = _(
+    "This address used to belong to another article («%(title)s») and still leads readers "
+    "there. Choose another slug."
+)
+
+
+def slug_holders(slugs: dict[str, str], article_pk: int | None) -> dict[str, Article]:
+    """Per language, the other article whose old address is the slug wanted there.
+
+    Old links are shared on social media and in other sites' archives: taking one over
+    would silently send those readers to a different story.
+    """
+    holders = {}
+    for language, slug in slugs.items():
+        if not slug:
+            continue
+        held = (
+            SlugRedirect.objects.filter(language=language, slug=slug)
+            .exclude(article_id=article_pk)
+            .select_related("article")
+            .first()
+        )
+        if held:
+            holders[language] = held.article
+    return holders
+
+
+def slug_held_errors(slugs: dict[str, str], article_pk: int | None) -> dict[str, ValidationError]:
+    """The form errors, per slug field, for slugs another article's redirect holds."""
+    return {
+        f"slug_{language}": ValidationError(
+            SLUG_HELD_MESSAGE, code="slug_held", params={"title": holder.title or holder.pk}
+        )
+        for language, holder in slug_holders(slugs, article_pk).items()
+    }
+
+
+def article_slugs(article: Article) -> dict[str, str]:
+    return {language: getattr(article, f"slug_{language}", None) for language, _name in settings.LANGUAGES}
+
+
 @transaction.atomic
 def save_article(article: Article) -> Article:
-    """Save an edited article, keeping every address it had redirecting to it."""
+    """Save an edited article, keeping every address it had redirecting to it.
+
+    Raises ``ValidationError`` when a slug is another article's old address.
+    """
     fill_missing_slugs(article)
+    if errors := slug_held_errors(article_slugs(article), article.pk):
+        raise ValidationError(errors)
     if article.pk:
         fields = [f"slug_{language}" for language, _name in settings.LANGUAGES]
         previous = Article.objects.filter(pk=article.pk).values(*fields).first() or {}
@@ -62,11 +110,12 @@ def save_article(article: Article) -> Article:
     with translation.override(settings.LANGUAGE_CODE):
         article.save()
     queue_related_update(article.pk)  # pages it is on are invalidated by signals.article_saved
-    # An address an article takes back is no longer a redirect.
+    # An address an article takes back is no longer a redirect (only its own: another
+    # article's was refused above).
     for language, _name in settings.LANGUAGES:
         slug = getattr(article, f"slug_{language}", None)
         if slug:
-            SlugRedirect.objects.filter(language=language, slug=slug).delete()
+            SlugRedirect.objects.filter(language=language, slug=slug, article=article).delete()
     return article
 
 

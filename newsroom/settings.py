@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # First: every answer, even a 400 made by the page cache for an unknown host, carries
     # the security headers.
     "core.security.SecurityHeadersMiddleware",
+    # Before anything looks a request up: PostgreSQL text cannot hold a NUL byte.
+    "core.hostile.NulByteMiddleware",
     # A stored page carries every header the inner ones add, and a hit skips them.
     "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article, Section, SlugRedirect, Tag
+from articles.publishing import save_article
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +226,38 @@ def test_saving_with_a_new_slug_keeps_the_old_one_as_a_redirect(admin_client, ne
     article.refresh_from_db()
     assert article.slug_ar == "عنوان-جديد"
     assert SlugRedirect.objects.filter(article=article, language="ar", slug="عنوان-قديم").exists()
+
+
+def test_a_writer_cannot_take_another_articles_old_address(writer_client, news_section):
+    live = make_article(
+        news_section, slug_ar="عنوان-قديم", status=Article.Status.PUBLISHED, published_at=timezone.now()
+    )
+    live.slug_ar = "عنوان-جديد"
+    save_article(live)
+    draft = make_article(news_section, n=2)
+
+    response = writer_client.post(change_url(draft), form_data(news_section, slug_ar="عنوان-قديم"))
+
+    assert response.status_code == 200
+    assert "عنوان-قديم" not in Article.objects.values_list("slug_ar", flat=True)
+    (error,) = response.context["adminform"].form.errors.as_data()["slug_ar"]
+    assert error.code == "slug_held" and live.title_ar in str(error.message % error.params)
+    # Readers who follow the old link still reach the live article.
+    old = writer_client.get("/ar/news/عنوان-قديم/")
+    assert old.status_code == 301 and old["Location"] == live.get_absolute_url()
+
+
+def test_an_article_takes_back_its_own_old_address(admin_client, news_section):
+    article = make_article(news_section, slug_ar="عنوان-أول")
+    article.slug_ar = "عنوان-ثان"
+    save_article(article)
+
+    response = admin_client.post(change_url(article), form_data(news_section, slug_ar="عنوان-أول"))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.slug_ar == "عنوان-أول"
+    assert list(SlugRedirect.objects.values_list("slug", flat=True)) == ["عنوان-ثان"]
 
 
 def test_saving_fills_a_missing_slug_from_the_title(admin_client, news_section):

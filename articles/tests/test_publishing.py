@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Article, SlugRedirect
@@ -93,6 +94,22 @@ def test_changed_slug_keeps_old_address_redirecting(client, article):
     assert response["Location"] == article.get_absolute_url()
     assert client.get(article.get_absolute_url()).status_code == 200
     assert SlugRedirect.objects.filter(article=article, language="ar").count() == 1
+
+
+def test_a_slug_held_by_another_articles_redirect_is_refused(client, article, section):
+    old_url = article.get_absolute_url()
+    old_slug = article.slug_ar
+    article.slug_ar = "عنوان-آخر"
+    save_article(article)
+    newcomer = ArticleFactory.build(section=section, slug_ar=old_slug)
+
+    with pytest.raises(ValidationError) as refused:
+        save_article(newcomer)
+
+    assert "slug_ar" in refused.value.message_dict
+    assert newcomer.pk is None
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
 
 
 def test_slug_is_made_from_arabic_title_and_kept_unique(section):
