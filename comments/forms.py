@@ -52,7 +52,13 @@ class CommentForm(forms.Form):
         label=_("Save my name, email, and website in this browser for the next time I comment."),
         required=False,
     )
-    notify = forms.BooleanField(label=_("Email me when someone replies to my comment."), required=False)
+    notify = forms.BooleanField(
+        label=_("Email me when someone replies to my comment."),
+        help_text=_(
+            "The first time, we email you a link to confirm your address; nothing else comes before."
+        ),
+        required=False,
+    )
     # Hidden from people by CSS; bots that fill every field give themselves away.
     address = forms.CharField(label=_("Leave this field empty"), required=False, max_length=500)
 

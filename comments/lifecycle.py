@@ -18,6 +18,7 @@ from kombu.exceptions import KombuError
 from articles.models import Article
 from core.queue import enqueue, enqueue_on_commit
 
+from .addresses import ask_for_confirmation
 from .models import Comment, ModerationEvent
 from .moderation.features import text_key
 from .moderation.learning import record_label
@@ -79,6 +80,7 @@ def submit_comment(submission: Submission) -> Comment:
             language=submission.language,
         )
         enqueue_on_commit(TaskName.MODERATE_COMMENT, comment.pk)
+        ask_for_confirmation(comment)
     return comment
 
 

@@ -122,6 +122,34 @@ class Comment(models.Model):
         return comment
 
 
+class CommenterAddressQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class CommenterAddress(models.Model):
+    """An email address a commenter asked us to write to, known only by its keyed hash.
+
+    Nothing but the confirmation mail is sent to it until its owner opens the link in that
+    mail (double opt-in): anyone can type anyone's address into the form. A confirmed
+    address is also the only thing a commenter's trust can be keyed on.
+    """
+
+    email_hash = models.CharField(max_length=64, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # When the last confirmation mail went out: one per address per interval, whoever asks.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CommenterAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commenter address")
+        verbose_name_plural = _("commenter addresses")
+
+    def __str__(self) -> str:
+        return self.email_hash[:12]
+
+
 class ModerationEvent(models.Model):
     """One decision on a comment, by the checker or by a moderator: the audit trail."""
 

@@ -3,8 +3,9 @@
 Only Celery tasks call these. Sending mail inside a request would make the reader wait
 for the mail server, and lose their comment whenever it is down.
 
-Emails are written in the site's default language: the reader's language is not
-stored with a comment, and every article exists in Arabic.
+Emails about replies are written in the site's default language (every article exists
+in Arabic); the confirmation of an address, in the language of the page the comment was
+written on, since the reader has not yet seen anything from us in any other.
 """
 
 import logging
@@ -12,12 +13,14 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from core.site import public_path, site_name
 
+from .addresses import claim_confirmation_mail, confirmation_path, is_confirmed, mail_language
 from .models import Comment
 from .unsubscribe import unsubscribe_path
 
@@ -103,7 +106,8 @@ def _same_address(first: str, second: str) -> bool:
 
 
 def notify_parent_author(comment_id: int) -> bool:
-    """Email the author of the comment an approved reply answers, if they asked to be told.
+    """Email the author of the comment an approved reply answers, if they asked to be told
+    and confirmed their address (``addresses``).
 
     Nobody is emailed about their own reply, nor when their comment was judged spam or
     rejected, nor with a link to an article readers can no longer open. The reply's
@@ -119,6 +123,7 @@ def notify_parent_author(comment_id: int) -> bool:
     parent = reply.parent
     if (
         not parent.notify_replies
+        or not is_confirmed(parent.email_hash)
         or parent.status not in (Comment.Status.APPROVED, Comment.Status.PENDING)
         or not parent.author_email
         or _same_address(parent.author_email, reply.author_email)
@@ -148,4 +153,26 @@ def notify_parent_author(comment_id: int) -> bool:
         }
     EmailMessage(subject, body, to=[parent.author_email], headers=headers).send(fail_silently=False)
     logger.info("Told the author of comment %s about reply %s", parent.pk, reply.pk)
+    return True
+
+
+def send_address_confirmation(comment_id: int) -> bool:
+    """Mail the link that confirms a comment's address; whether a mail went out.
+
+    The mail names the site only: no commenter's name or text, nor the article, so that
+    whoever typed somebody else's address cannot use it to send them a message. At most
+    one goes to an address per interval (``claim_confirmation_mail``).
+    """
+    comment = Comment.objects.filter(pk=comment_id, notify_replies=True).exclude(email_hash="").first()
+    if comment is None or not comment.author_email:
+        return False
+    with transaction.atomic():
+        if not claim_confirmation_mail(comment):
+            return False
+        with translation.override(mail_language(comment)):
+            subject, body = _render(
+                "confirm", {"site": site_name(), "confirm_url": public_path(confirmation_path(comment))}
+            )
+        EmailMessage(subject, body, to=[comment.author_email]).send(fail_silently=False)
+    logger.info("Asked the author of comment %s to confirm their address", comment.pk)
     return True

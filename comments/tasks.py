@@ -55,3 +55,8 @@ def notify_moderators(comment_id: int) -> int:
 @shared_task(name=TaskName.NOTIFY_REPLY)
 def notify_reply(comment_id: int) -> None:
     notifications.notify_parent_author(comment_id)
+
+
+@shared_task(name=TaskName.SEND_ADDRESS_CONFIRMATION)
+def send_address_confirmation(comment_id: int) -> bool:
+    return notifications.send_address_confirmation(comment_id)

@@ -286,6 +286,10 @@ COMMENTS_RATE_LIMIT_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_LIMIT_PER_EMAI
 COMMENTS_TRACE_RETENTION_DAYS = int(os.environ.get("COMMENTS_TRACE_RETENTION_DAYS", "30"))
 # A commenter sees their own pending comment through a signed cookie per comment, sent
 # only with that article's pages; such a page is rendered for them, never shared.
+# Double opt-in for reply emails: how long the link in the confirmation mail works, and at
+# most one confirmation mail per address in this many seconds, however often it is typed.
+COMMENTS_CONFIRMATION_MAX_AGE = int(os.environ.get("COMMENTS_CONFIRMATION_MAX_AGE", str(60 * 60 * 24 * 7)))
+COMMENTS_CONFIRMATION_INTERVAL = int(os.environ.get("COMMENTS_CONFIRMATION_INTERVAL", str(60 * 60 * 24)))
 COMMENTS_PENDING_COOKIE_PREFIX = "comment_pending_"
 COMMENTS_PENDING_COOKIE_AGE = 60 * 60 * 24 * 7
 

@@ -180,7 +180,7 @@ SENTENCES: dict[Reason, Callable[[dict], SafeString]] = {
     Reason.CONTACT: _contact,
     Reason.MODEL: _model,
     Reason.TRUSTED: lambda reason: _sentence(
-        gettext("An earlier comment from this email address was approved")
+        gettext("An earlier comment from this confirmed email address was approved")
     ),
     Reason.NO_MODEL: lambda reason: _sentence(gettext("No spam model has been trained yet")),
     Reason.FEW_EXAMPLES: _few_examples,

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from ..addresses import is_confirmed
 from ..models import Comment, ModerationSettings, SpamExample
 from .features import TextFacts
 from .learning import facts_of
@@ -43,8 +44,10 @@ def thresholds() -> Thresholds:
 
 
 def is_trusted(email_hash: str, exclude_id: int | None = None) -> bool:
-    """An earlier comment with this email was approved (or imported as ham)."""
-    if not email_hash:
+    """The commenter proved the address is theirs (``addresses``), and an earlier comment
+    with it was approved (or imported as ham). Without the proof, anyone could borrow a
+    regular's trust by typing their address."""
+    if not is_confirmed(email_hash):
         return False
     approved = Comment.objects.filter(
         email_hash=email_hash, status=Comment.Status.APPROVED, is_staff_reply=False

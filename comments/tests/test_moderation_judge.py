@@ -19,7 +19,7 @@ from comments.lifecycle import (
     reply_as_publication,
     requeue_unchecked,
 )
-from comments.models import Comment, ModerationEvent, ModerationSettings, SpamExample
+from comments.models import Comment, CommenterAddress, ModerationEvent, ModerationSettings, SpamExample
 from comments.moderation.judge import judge
 from comments.moderation.learning import text_key
 from comments.privacy import email_hash
@@ -131,6 +131,7 @@ def test_rule_set_to_off_in_the_admin_no_longer_holds(article):
 def test_trusted_commenter_is_approved_unless_a_rule_fires(article):
     earlier = new_comment(article, email="loyal@example.com")
     approve_comment(earlier)
+    CommenterAddress.objects.create(email_hash=email_hash("loyal@example.com"), confirmed_at=timezone.now())
     comment = new_comment(article, text="رأي جديد في الموضوع", email="LOYAL@example.com")
     assert moderate(comment.pk) == "approve"
     flagged = new_comment(article, text="رأي آخر", email="loyal@example.com", flags=["honeypot"])

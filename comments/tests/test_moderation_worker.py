@@ -5,9 +5,10 @@ import pytest
 from celery import current_app as celery_app
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import timezone
 
 from comments.lifecycle import mark_comment_spam
-from comments.models import Comment, ModerationEvent, SpamModel
+from comments.models import Comment, CommenterAddress, ModerationEvent, SpamModel
 from comments.moderation.learning import Row, import_examples
 from comments.moderation.training import retrain
 from core.tests.processes import Worker, wait_for
@@ -81,6 +82,7 @@ def test_honeypot_comment_is_marked_spam_with_its_reason(client, article, worker
 def test_trusted_commenter_is_approved_and_published(client, article, worker):
     first = post(client, article, email="loyal@example.com")
     Comment.objects.filter(pk=first.pk).update(status=Comment.Status.APPROVED, judged_at=first.created_at)
+    CommenterAddress.objects.create(email_hash=first.email_hash, confirmed_at=timezone.now())
     comment = post(client, article, email="Loyal@Example.com", comment="رأيي أن القرار جاء متأخراً جداً.")
     judged = wait_for(lambda: decided(comment.pk), what="the checker")
     assert judged.status == Comment.Status.APPROVED

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from comments.models import Comment
+from comments.models import Comment, CommenterAddress
 from comments.notifications import notify_moderators, notify_parent_author, review_path
 from comments.periodic import purge_comment_traces
 from comments.privacy import email_hash
@@ -55,6 +55,12 @@ def make_reply(parent, email=REPLIER, **fields) -> Comment:
 @pytest.fixture
 def article(db):
     return ArticleFactory(title_ar="عنوان الخبر العربي", title_en="The English headline")
+
+
+@pytest.fixture(autouse=True)
+def _reader_confirmed_their_address(db):
+    """The reader opened the confirmation link long ago (double opt-in has its own tests)."""
+    CommenterAddress.objects.create(email_hash=email_hash(READER), confirmed_at=timezone.now())
 
 
 @pytest.fixture

@@ -203,7 +203,7 @@ def test_score_and_why_columns(moderator_client, article):
         ),
         ({"code": "blocked_domains", "action": "spam", "domains": ["spam.example"]}, "blocked domain: <bdi>"),
         ({"code": "model", "score": 0.912}, "The spam model&#x27;s score: 0.91"),
-        ({"code": "trusted"}, "An earlier comment from this email address was approved"),
+        ({"code": "trusted"}, "An earlier comment from this confirmed email address was approved"),
         ({"code": "no_model"}, "No spam model has been trained yet"),
         ({"code": "few_examples", "needed": 20}, "fewer than 20 examples of each kind"),
         ({"code": "uncertain"}, "The spam model is not sure either way"),
