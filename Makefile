@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run serve serve-varnish test bench lint format messages venv clean
+.PHONY: run code serve serve-varnish test bench lint format messages venv clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ run: venv
 	$(BIN)/celery -A newsroom worker --beat --pool=solo --loglevel=INFO \
 		--schedule=var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The current two-factor code of the demo editor (or ACCOUNT=name), for logging in to the
+# development site without a phone. Refused with DEBUG off.
+ACCOUNT ?= editor
+code: export DJANGO_DEBUG ?= 1
+code: venv
+	@$(BIN)/python manage.py two_factor_code $(ACCOUNT)
 
 # Production-like serving on $(HOST):$(PORT): DEBUG off, gunicorn (workers from the CPU
 # count), hashed and compressed static files, persistent database connections. Every

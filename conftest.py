@@ -37,3 +37,16 @@ def _render_every_page():
     has its own tests (newsroom/tests/test_pagecache.py), which turn it on."""
     with override_settings(PAGE_CACHE=False):
         yield
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's, with the session verified by the superuser's second factor (the
+    admin opens for superusers only then; core/tests/test_twofactor.py tests the gate)."""
+    from django.test import Client
+
+    from core.tests.twofactor import log_in_verified
+
+    client = Client()
+    log_in_verified(client, admin_user)
+    return client

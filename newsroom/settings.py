@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    # A second factor for staff who can publish, moderate or manage users (core.twofactor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The layers, bottom to top: a module imports its own layer and those below it
     # (checked by import-linter in `make test`; see pyproject.toml).
     "core",
@@ -80,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): was this session's login confirmed by a second factor?
+    "django_otp.middleware.OTPMiddleware",
+    "core.twofactor.SecondFactorMiddleware",
     "core.login.AdminLoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -186,6 +193,20 @@ STORAGES = {
 }
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "")
+# Staff holding any of these (and every superuser) reach the admin only with a second
+# factor: they can publish or schedule, moderate comments, or manage users and roles.
+TWO_FACTOR_PERMISSIONS = (
+    "articles.publish_article",
+    "comments.moderate_comment",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.delete_user",
+    "auth.add_group",
+    "auth.change_group",
+    "auth.delete_group",
+)
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = SITE_NAME or "Newsroom"
 # Absolute origin used in feeds, sitemaps and canonical links when set (e.g. behind a proxy).
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 ARTICLES_PER_PAGE = 20

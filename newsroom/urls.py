@@ -9,6 +9,7 @@ from articles import views as article_views
 from articles.cache_keys import SECTIONS, SITEMAP
 from articles.sitemaps import GoogleNewsSitemap, sitemaps
 from core.pagecache import shared_page
+from core.twofactor_views import two_factor_view
 from core.views import favicon, robots_txt
 
 # The same answer in every language, shared by every cache until an article changes.
@@ -26,6 +27,8 @@ urlpatterns = [
         name="news_sitemap",
     ),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before the admin's own URLs, whose catch-all would take it.
+    path("admin/two-factor/", two_factor_view, name="two_factor"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from articles.models import Article, Section, SlugRedirect, Tag
 from articles.publishing import save_article
+from core.tests.twofactor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -102,13 +103,13 @@ def writer(django_user_model):
 
 @pytest.fixture
 def writer_client(client, writer):
-    client.force_login(writer)
+    log_in_verified(client, writer)
     return client
 
 
 @pytest.fixture
 def editor_client(client, django_user_model):
-    client.force_login(in_group(django_user_model, "Editor", "editor"))
+    log_in_verified(client, in_group(django_user_model, "Editor", "editor"))
     return client
 
 

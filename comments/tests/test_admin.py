@@ -14,6 +14,7 @@ from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from comments.models import Comment
 from comments.privacy import email_hash
+from core.tests.twofactor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +53,13 @@ def moderator(django_user_model):
 
 @pytest.fixture
 def moderator_client(client, moderator):
-    client.force_login(moderator)
+    log_in_verified(client, moderator)
     return client
 
 
 @pytest.fixture
 def editor_client(client, django_user_model):
-    client.force_login(in_group(django_user_model, "Editor", "editor"))
+    log_in_verified(client, in_group(django_user_model, "Editor", "editor"))
     return client
 
 
@@ -440,8 +441,8 @@ def test_editors_cannot_tie_pseudonymous_comments_together(django_user_model, mo
     earlier = make_comment(article, author_name="اسم أول", text="تعليق قديم بتوقيع آخر")
     current = make_comment(article, author_name="اسم ثان", text="التعليق الحالي")
     editor, moderating = Client(), Client()
-    editor.force_login(in_group(django_user_model, "Editor", "editor"))
-    moderating.force_login(moderator)
+    log_in_verified(editor, in_group(django_user_model, "Editor", "editor"))
+    log_in_verified(moderating, moderator)
 
     editors_page = editor.get(change_url(current), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     moderators_page = moderating.get(change_url(current), HTTP_ACCEPT_LANGUAGE="en").content.decode()

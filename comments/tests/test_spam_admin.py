@@ -18,6 +18,7 @@ from comments.models import Comment, ModerationEvent, ModerationSettings, SpamEx
 from comments.moderation.verdict import Verdict
 from comments.moderation.vocabulary import Reason
 from comments.privacy import email_hash
+from core.tests.twofactor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def moderator(django_user_model):
 
 @pytest.fixture
 def moderator_client(client, moderator):
-    client.force_login(moderator)
+    log_in_verified(client, moderator)
     return client
 
 
@@ -307,7 +308,7 @@ def test_history_when_nothing_was_decided(moderator_client, article):
 def test_editor_sees_the_history_but_not_the_email(client, django_user_model, moderator, article):
     comment = make_comment(article)
     approve_comment(comment, moderator=moderator)
-    client.force_login(staff(django_user_model, "editor", "Editor"))
+    log_in_verified(client, staff(django_user_model, "editor", "Editor"))
 
     page = client.get(change_url(comment), **EN).content.decode()
 
@@ -430,7 +431,7 @@ def test_rules_are_saved(admin_client):
 
 
 def test_a_writer_cannot_change_the_rules(client, django_user_model):
-    client.force_login(staff(django_user_model, "writer", "Writer"))
+    log_in_verified(client, staff(django_user_model, "writer", "Writer"))
     row = ModerationSettings.current()
 
     response = client.post(rules_url(row), rules_form(row, link_limit=9))
@@ -443,7 +444,7 @@ def test_a_writer_cannot_change_the_rules(client, django_user_model):
 
 @pytest.mark.parametrize("group", ["Editor", "Moderator"])
 def test_editors_and_moderators_tune_the_rules(client, django_user_model, group):
-    client.force_login(staff(django_user_model, group.casefold(), group))
+    log_in_verified(client, staff(django_user_model, group.casefold(), group))
     row = ModerationSettings.current()
 
     response = client.post(rules_url(row), rules_form(row, link_limit=4))
@@ -454,7 +455,7 @@ def test_editors_and_moderators_tune_the_rules(client, django_user_model, group)
 
 
 def test_viewing_the_rules_is_not_changing_them(client, django_user_model):
-    client.force_login(staff(django_user_model, "viewer", permissions=("view_moderationsettings",)))
+    log_in_verified(client, staff(django_user_model, "viewer", permissions=("view_moderationsettings",)))
     row = ModerationSettings.current()
 
     page = client.get(rules_url(row)).content.decode()
@@ -467,10 +468,11 @@ def test_viewing_the_rules_is_not_changing_them(client, django_user_model):
 
 
 def test_the_change_permission_is_enough(client, django_user_model):
-    client.force_login(
+    log_in_verified(
+        client,
         staff(
             django_user_model, "rules", permissions=("view_moderationsettings", "change_moderationsettings")
-        )
+        ),
     )
     row = ModerationSettings.current()
 

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.tests.factories import ArticleFactory
+from core.tests.twofactor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_no_route_answers_a_hostile_address_with_a_server_error(
 ):
     client = Client(headers={"Sec-Fetch-Site": "same-origin"}, raise_request_exception=False)
     if staff:
-        client.force_login(admin_user)
+        log_in_verified(client, admin_user)
     path = address(route, language, fill, raw)
 
     response = getattr(client, method)(path + ("?" + query if query else ""))

@@ -5,6 +5,7 @@ Redis). Each journey keeps a screenshot of its last step in test-artifacts/.
 """
 
 import os
+from base64 import b32decode
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,9 +14,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from articles.models import Article, Section
 from comments.models import Comment
+from core.tests.twofactor import code_now, enrol
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SEED_TITLE = "رئيس الأمن الروسي شويغو يجري محادثات مع كيم جونغ أون في كوريا الشمالية"
@@ -64,11 +68,16 @@ def send_comment(page):
 
 
 def log_in(page, site, username):
+    """With the password and the code the user's authenticator app shows (set up as on the
+    enrolment page, whose own journey is below)."""
+    device = enrol(get_user_model().objects.get(username=username))
     page.goto(site + "/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", code_now(device))
     page.locator("input[type=submit]").click()
     page.wait_for_load_state()
+    assert "/admin/login/" not in page.url, "the login was refused"
 
 
 def fill_translated(page, field: str, language: str, value: str) -> None:
@@ -285,3 +294,69 @@ def test_script_payloads_in_every_comment_field_stay_inert(browser, site):
     assert page.locator(".comment-list a[href^='javascript']").count() == 0
     assert page.get_by_text("<script>window.__xss = 1</script>").first.is_visible()  # shown as text
     keep(page, "6-xss-inert")
+
+
+@pytest.mark.parametrize(
+    ("language", "dir_", "enrol_heading", "codes_heading", "wrong"),
+    [
+        ("ar", "rtl", "المصادقة الثنائية", "رموز الاسترداد", "هذا الرمز غير صحيح"),
+        ("en", "ltr", "Two-factor authentication", "Your recovery codes", "That code is not right"),
+    ],
+    ids=["arabic", "english"],
+)
+def test_a_new_editor_sets_up_the_second_factor_and_logs_in_with_it(
+    browser, site, language, dir_, enrol_heading, codes_heading, wrong
+):
+    editor = get_user_model().objects.create_user("nour", password=PASSWORD, is_staff=True)
+    role, _created = Group.objects.get_or_create(name="Editor")
+    codenames = ["publish_article", "add_article", "change_article", "view_article"]
+    role.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    editor.groups.add(role)
+    page = new_page(browser, language)
+
+    # The password alone leads to the enrolment page, and nowhere else in the admin.
+    page.goto(site + "/admin/articles/article/")
+    page.fill("#id_username", "nour")
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/admin/two-factor/" in page.url
+    assert direction(page) == dir_
+    assert page.get_by_role("heading", name=enrol_heading).first.is_visible()
+    assert page.locator(".two-factor__qr svg").is_visible()
+    page.goto(site + "/admin/articles/article/add/")
+    assert "/admin/two-factor/" in page.url
+
+    # The phone app scans the code (here: reads the key printed under it).
+    secret = page.locator("#two-factor-secret").inner_text().replace(" ", "")
+    app = TOTPDevice(key=b32decode(secret).hex())
+    page.fill("#id_code", "000000" if code_now(app) != "000000" else "111111")
+    page.locator(".two-factor input[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(wrong).first.is_visible()
+    page.wait_for_timeout(1100)  # django-otp makes a device wait a second after a wrong code
+    page.fill("#id_code", code_now(app))
+    page.locator(".two-factor input[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name=codes_heading).is_visible()
+    codes = page.locator(".two-factor__codes code").all_inner_texts()
+    assert len(codes) == 10
+    keep(page, f"6-second-factor-codes-{language}")
+    page.locator(".two-factor a.button").click()
+    page.wait_for_url("**/admin/articles/article/add/")  # where the editor was going
+    expect(page.get_by_role("link", name=enrol_heading)).to_be_visible()  # among the user's links
+
+    # Next time: password and a code. The app's code was just used, so a recovery code.
+    page.context.clear_cookies()
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", "nour")
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/admin/login/" in page.url and page.locator(".errornote").is_visible()
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", codes[0])
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    assert page.errors == []  # nothing blocked by the admin's content security policy
+    keep(page, f"6-second-factor-in-{language}")

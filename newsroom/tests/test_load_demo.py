@@ -1,13 +1,15 @@
 import re
+from base64 import b32decode
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import translation
+from django_otp.oath import totp
 
 from articles.demo import load_content
 from articles.models import Article, Author, Section, Tag
@@ -333,3 +335,29 @@ def test_the_admin_address_follows_the_port_make_run_serves_on(monkeypatch):
     out = StringIO()
     call_command("load_demo", "--no-spam-examples", stdout=out)
     assert "Admin: http://127.0.0.1:8123/admin/" in out.getvalue()
+
+
+KEY_LINE = re.compile(r"add this key to an authenticator app: ([A-Z2-7 ]+)$", re.MULTILINE)
+RECOVERY_LINE = re.compile(r"^Recovery codes \(each works once\): (.+)$", re.MULTILINE)
+
+
+def test_the_printed_password_and_key_open_the_admin_for_the_demo_editor(client, settings):
+    output = load_demo("--no-spam-examples")
+    password = PASSWORD_LINE.search(output).group(1)
+    key = KEY_LINE.search(output).group(1).replace(" ", "")
+    recovery = RECOVERY_LINE.search(output).group(1).split()
+    code = f"{totp(b32decode(key)):06d}"  # what the phone app shows after scanning the key
+
+    answer = client.post("/admin/login/", {"username": "editor", "password": password, "otp_token": code})
+
+    assert answer.status_code == 302
+    assert client.get("/admin/articles/article/").status_code == 200
+    assert len(recovery) == 10
+    # `make code` prints the same code on a development machine, and only there.
+    settings.DEBUG = True
+    shown = StringIO()
+    call_command("two_factor_code", "editor", stdout=shown)
+    assert shown.getvalue().strip() == code
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("two_factor_code", "editor")

@@ -24,6 +24,7 @@ from articles.demo import load_content
 from articles.models import Article
 from articles.related.rebuild import rebuild as rebuild_related
 from comments.demo import load as comments_demo
+from core import twofactor
 
 EDITOR_USERNAME = "editor"
 EDITOR_GROUP = "Editor"
@@ -151,4 +152,16 @@ class Command(BaseCommand):
         # `make run` passes the address the development server is about to listen on.
         admin_url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/admin/"
         self.stdout.write(f"Admin: {admin_url}  user: {EDITOR_USERNAME}  password: {password}")
-        self.stdout.write("The password is shown only this once.")
+        self._second_factor(user)
+        self.stdout.write("The password, key and recovery codes are shown only this once.")
+
+    def _second_factor(self, user) -> None:
+        """Editors publish, so the admin asks them for a second factor: the demo editor's
+        authenticator is set up here, its key printed for a phone app, and `make code`
+        prints the current code on a development machine."""
+        device, codes = twofactor.provision_authenticator(user, user)
+        self.stdout.write(
+            f"Second factor: add this key to an authenticator app: {twofactor.secret_of(device)}\n"
+            "  or, on this development machine, run `make code` for the current code."
+        )
+        self.stdout.write(f"Recovery codes (each works once): {' '.join(codes)}")

@@ -1,0 +1,28 @@
+"""Logging staff in with their second factor, for tests of what they do once inside."""
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.twofactor import AUTHENTICATOR_NAME, authenticator_of
+
+
+def enrol(user) -> TOTPDevice:
+    """The user's authenticator app, set up as the enrolment page does."""
+    return authenticator_of(user) or TOTPDevice.objects.create(
+        user=user, name=AUTHENTICATOR_NAME, confirmed=True
+    )
+
+
+def code_now(device: TOTPDevice, steps_ahead: int = 0) -> str:
+    """What the app shows now (or ``steps_ahead`` periods from now)."""
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, steps_ahead):0{device.digits}d}"
+
+
+def log_in_verified(client, user) -> None:
+    """As if the user had logged in with password and code: the session is verified."""
+    device = enrol(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
