@@ -4,55 +4,36 @@ Writers (staff without ``articles.publish_article``) work on drafts only; everyt
 that changes what readers see goes through ``articles.publishing``.
 """
 
+import copy
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils import translation
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin
 
+from .autosave import autosave, forget_autosave, newer_autosave
+from .editor import body_widget
 from .fields import SanitizedHTMLField
-from .models import Article, Author, RelatedExclusion, RelatedPin, Section, Tag
+from .media import publishing_problems
+from .media_admin import ImageAdmin
+from .models import Article, Author, Image, RelatedExclusion, RelatedPin, Section, Tag
 from .publishing import archive_article, publish_article, save_article, slug_held_errors, unpublish_article
 from .related.store import drop_exclusions, store_pins
+from .translated_admin import TranslatedModelAdmin
 
 LIVE_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
 PUBLISHER_ONLY_FIELDS = ("status", "published_at")
 BODY_HELP_TEXT = _(
-    "Kept on save: paragraphs, headings (h2 to h4), lists, links, quotes, images with "
-    "captions, bold and italic. Any other markup is removed."
+    "Paste from Word, Google Docs or WhatsApp keeps paragraphs, headings, lists, quotes and "
+    "tables. A YouTube, X, Instagram, TikTok, Facebook or Telegram link alone on its line "
+    "becomes an embed on the site."
 )
-
-
-def language_direction(language: str) -> str:
-    return "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
-
-
-class LanguageDirectionMixin:
-    """Give each translated text input the language and direction of its text.
-
-    Editors type Arabic into the ``*_ar`` fields even when the admin itself is in
-    English, so the browser must know how to lay out and spell-check each box.
-    """
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        language = getattr(db_field, "language", None)
-        if formfield is not None and language:
-            widget = getattr(formfield.widget, "widget", formfield.widget)
-            if isinstance(widget, forms.TextInput | forms.Textarea):
-                widget.attrs.update({"lang": language, "dir": language_direction(language)})
-        return formfield
-
-
-class TranslatedModelAdmin(LanguageDirectionMixin, TabbedTranslationAdmin):
-    class Media:
-        css = {"all": ["admin-extra/translated-fields.css"]}
 
 
 @admin.register(Section)
@@ -103,7 +84,19 @@ class ArticleAdminForm(forms.ModelForm):
         if cleaned_data.get("status") == Article.Status.SCHEDULED and not cleaned_data.get("published_at"):
             self.add_error("published_at", _("Give a publish time to schedule the article."))
         self._refuse_held_slugs()
+        if cleaned_data.get("status") in LIVE_STATUSES:
+            for problem in publishing_problems(self._as_saved(cleaned_data)):
+                self.add_error(None, problem)
         return cleaned_data
+
+    def _as_saved(self, cleaned_data) -> Article:
+        """The article as it would be saved, to check what publishing needs."""
+        candidate = copy.copy(self.instance)
+        for name, value in cleaned_data.items():
+            field = Article._meta.get_field(name) if _is_model_field(name) else None
+            if field is not None and not field.many_to_many:
+                setattr(candidate, name, value)
+        return candidate
 
     def _refuse_held_slugs(self) -> None:
         wanted = {
@@ -114,6 +107,14 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error(field, error)
             else:
                 self.add_error(None, error)
+
+
+def _is_model_field(name: str) -> bool:
+    try:
+        Article._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def preview_url(article: Article, language: str) -> str:
@@ -169,25 +170,75 @@ class ArticleAdmin(TranslatedModelAdmin):
     search_fields = ["title_ar", "title_en", "standfirst_ar", "standfirst_en"]
     list_select_related = ["section"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["tags", "authors"]
+    autocomplete_fields = ["tags", "authors", "image"]
     actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     readonly_fields = ["preview_links"]
     inlines = [RelatedPinInline, RelatedExclusionInline]
     fieldsets = [
         (None, {"fields": ["preview_links", "title", "slug", "standfirst", "body"]}),
-        (_("Image"), {"fields": ["image", "image_alt", "image_caption"]}),
+        (_("Featured image"), {"fields": ["image"]}),
         (_("Placement"), {"fields": ["section", "tags", "authors"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
     ]
-    formfield_overrides = {
-        SanitizedHTMLField: {
-            "widget": AdminTextareaWidget(attrs={"rows": 30, "class": "vLargeTextField article-body"}),
-            "help_text": BODY_HELP_TEXT,
-        }
-    }
+
+    change_form_template = "admin/articles/article/change_form.html"
 
     class Media:
         css = {"all": ["admin-extra/article.css"]}
+        js = ["admin-extra/article-desk.js"]
+
+    def get_urls(self):
+        autosave_view = self.admin_site.admin_view(self.autosave_view)
+        return [path("autosave/", autosave_view, name="articles_article_autosave"), *super().get_urls()]
+
+    def autosave_view(self, request):
+        """The form's script sends what is typed every 30 seconds (POST, with the form's CSRF
+        token). Kept for this editor only; restoring it is the editor's choice."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST"}, status=405)
+        article = None
+        if object_id := request.POST.get("article", ""):
+            article = Article.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+            if article is None or not self.has_change_permission(request, article):
+                return JsonResponse({"saved": False}, status=403)
+        elif not self.has_add_permission(request):
+            return JsonResponse({"saved": False}, status=403)
+        saved = autosave(request.user, article, request.POST)
+        return JsonResponse({"saved": True, "at": timezone.localtime(saved.saved_at).strftime("%H:%M:%S")})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        article = self.get_object(request, object_id) if object_id else None
+        offer = newer_autosave(request.user, article) if request.method == "GET" else None
+        extra_context = {
+            **(extra_context or {}),
+            "autosave_offer": offer if "restore" not in request.GET else None,
+            "autosave_url": reverse("admin:articles_article_autosave"),
+            "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        # "Restore": the form opens with the autosaved text, still to be saved by the editor.
+        restoring = article is not None and request.method == "GET" and "restore" in request.GET
+        if saved := (newer_autosave(request.user, article) if restoring else None):
+            for name, value in saved.fields.items():
+                setattr(article, name, value)
+        return article
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "restore" in request.GET and (saved := newer_autosave(request.user, None)):
+            initial.update(saved.fields)
+        return initial
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Each language's body gets the editor in that language and direction.
+        language = getattr(db_field, "language", None)
+        if isinstance(db_field, SanitizedHTMLField) and language:
+            kwargs["widget"] = body_widget(language)
+            kwargs["help_text"] = BODY_HELP_TEXT
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.publish_article")
@@ -216,6 +267,7 @@ class ArticleAdmin(TranslatedModelAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
+        forget_autosave(request.user, obj if change else None)
         if not self.has_publish_permission(request):
             self._keep_draft(obj, change)
         if obj.status in LIVE_STATUSES:
@@ -243,7 +295,7 @@ class ArticleAdmin(TranslatedModelAdmin):
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count = self._apply(queryset, publish_article, skip=_is_published)
+        count = self._apply(queryset, publish_article, skip=_is_published, request=request)
         message = ngettext(
             "%(count)d article was published or scheduled.",
             "%(count)d articles were published or scheduled.",
@@ -265,13 +317,22 @@ class ArticleAdmin(TranslatedModelAdmin):
         message = ngettext("%(count)d article was archived.", "%(count)d articles were archived.", count)
         self._report(request, message, count)
 
-    def _apply(self, queryset, operation, skip) -> int:
-        """Run ``operation`` on each article that needs it; returns how many it ran on."""
+    def _apply(self, queryset, operation, skip, request=None) -> int:
+        """Run ``operation`` on each article that needs it; returns how many it ran on.
+        An article that cannot go live yet (an image without alt text or credit) is left
+        as it is, and the editor told why."""
         count = 0
         for article in queryset:
-            if not skip(article):
+            if skip(article):
+                continue
+            try:
                 operation(article)
-                count += 1
+            except ValidationError as refused:
+                if request is not None:
+                    reasons = " ".join(refused.messages)
+                    self.message_user(request, f"«{article}»: {reasons}", messages.WARNING)
+                continue
+            count += 1
         return count
 
     def _report(self, request, message: str, count: int) -> None:
@@ -322,6 +383,8 @@ def _is_published(article: Article) -> bool:
 def _has_status(status: str):
     return lambda article: article.status == status
 
+
+admin.site.register(Image, ImageAdmin)
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom administration")

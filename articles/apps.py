@@ -13,16 +13,19 @@ class ArticlesConfig(AppConfig):
         # Imported here: apps.py is loaded before the app registry is ready.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from core import pagecache, views
+        from core import pagecache, security, views
 
         from . import cache_keys, signals
-        from .models import Article, Author, RelatedExclusion, RelatedPin, Section, SlugRedirect, Tag
+        from .embeds import FRAME_HOSTS
+        from .models import Article, Author, Image, RelatedExclusion, RelatedPin, Section, SlugRedirect, Tag
 
         pagecache.vary_on_query("page")
         # A recomputed «شاهد أيضاً» list takes nothing back: a retracted article is its own key.
         pagecache.soft_keys("related:")
         pagecache.register_expiry(Article.objects.next_going_live, key=cache_keys.SCHEDULE)
         views.disallow_in_robots("/*/preview/", "/*/search/")
+        # Embedded posts load their frame only when the reader asks (articles.body).
+        security.allow_frames_from(*FRAME_HOSTS)
 
         post_save.connect(signals.article_saved, sender=Article, dispatch_uid="articles-invalidate-save")
         post_delete.connect(
@@ -39,6 +42,7 @@ class ArticlesConfig(AppConfig):
             (RelatedPin, signals.related_choice_changed),
             (RelatedExclusion, signals.related_choice_changed),
             (SlugRedirect, signals.redirect_changed),
+            (Image, signals.image_changed),
         ):
             uid = f"articles-invalidate-{model._meta.model_name}"
             post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")

@@ -1,5 +1,6 @@
 from django.db import models
 
+from .housestyle import ensure_blocks, house_rules_html
 from .sanitize import sanitize_html
 
 
@@ -7,10 +8,13 @@ class SanitizedHTMLField(models.TextField):
     """A TextField whose HTML is cleaned every time it is written to the database.
 
     Cleaning at the field means every path that saves an article (admin, commands,
-    imports, each translation column) stores only the allowed markup.
+    imports, each translation column) stores only the allowed markup, in paragraphs
+    (text without block markup is wrapped), with the house rules applied to its text.
     """
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname))
+        value = getattr(model_instance, self.attname)
+        if value:
+            value = sanitize_html(ensure_blocks(house_rules_html(value)))
         setattr(model_instance, self.attname, value)
         return value

@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -5,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from core.text import normalize_arabic
 
 from .fields import SanitizedHTMLField
 
@@ -115,6 +120,87 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").order_by("-published_at", "-id")
 
 
+def image_upload_path(instance, filename: str) -> str:
+    """Originals by month, under a name of our own: the uploader's file name (which may be
+    anything, in any script) only keeps its extension."""
+    extension = PurePosixPath(filename).suffix.lower()[:5] or ".jpg"
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class ImageQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Images whose title, alt text, caption or credit match every word of ``query``,
+        folded as the reader search folds Arabic (hamza seats, taa marbuta, diacritics)."""
+        images = self
+        for word in normalize_arabic(query).split():
+            images = images.filter(search_text__contains=word)
+        return images
+
+
+class Image(models.Model):
+    """A photo in the media library, used by any number of articles.
+
+    Alt text and caption are per language; the credit is shown as it is written after
+    a translated label («تصوير:», "Photo:"). Renditions (crops around the focal point, in
+    AVIF, WebP and JPEG at a few widths) are made by a Celery task after each upload or
+    change of focal point, and listed in ``renditions``; until then pages use the original.
+    """
+
+    file = models.ImageField(
+        _("image file"), upload_to=image_upload_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("For finding it in the library.")
+    )
+    alt = models.CharField(
+        _("alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required before publishing."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Photographer or agency, e.g. «رويترز». Required before publishing."),
+    )
+    copyright = models.CharField(_("copyright"), max_length=200, blank=True)
+    taken_at = models.DateTimeField(_("taken"), null=True, blank=True)
+    usage_terms = models.CharField(
+        _("usage terms"), max_length=300, blank=True, help_text=_("An agency's restrictions, if any.")
+    )
+    usable_until = models.DateField(
+        _("usable until"), null=True, blank=True, help_text=_("The last day an agency allows its use.")
+    )
+    focal_x = models.FloatField(_("focal point, across"), default=0.5)
+    focal_y = models.FloatField(_("focal point, down"), default=0.5)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.title or self.caption or self.alt or PurePosixPath(self.file.name).name
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -133,9 +219,15 @@ class Article(models.Model):
     )
     standfirst = models.TextField(_("standfirst"), blank=True, max_length=400)
     body = SanitizedHTMLField(_("body"))
-    image = models.ImageField(_("featured image"), upload_to="articles/%Y/%m/", blank=True)
-    image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
-    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("featured image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="featured_in",
+        help_text=_("Choose it from the library, or upload a new one with +."),
+    )
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -322,3 +414,25 @@ class RelatedArticle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} → {self.related_id} ({self.language} #{self.rank})"
+
+
+class Autosave(models.Model):
+    """What an editor was typing in an article's form, saved by the page every 30 seconds
+    so that a crashed tab loses nothing. Never published: the form's own save is the only
+    way into the article. One per editor and article (and one per editor for a new one)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    fields = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="one_autosave_per_article"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(article__isnull=True), name="one_autosave_per_new_article"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.article_id or 'new'}"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.queue import enqueue_on_commit
 
+from .media import publishing_problems
 from .models import Article, SlugRedirect
 from .task_names import TaskName
 
@@ -131,6 +132,8 @@ def publish_article(article: Article, at=None) -> Article:
 
     A republished article keeps its original publish time unless ``at`` is given.
     """
+    if problems := publishing_problems(article):
+        raise ValidationError(problems)
     now = timezone.now()
     at = at or article.published_at or now
     article.published_at = at

@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from core.site import site_name
 from core.text import cut_at_word, html_to_text
 
+from .media import og_image
+
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
@@ -37,7 +39,7 @@ def article_json_ld(article, request) -> str:
         ],
         "publisher": {"@type": "Organization", "name": site_name()},
     }
-    if article.image:
-        data["image"] = [request.build_absolute_uri(article.image.url)]
+    if found := og_image(article.image):
+        data["image"] = [request.build_absolute_uri(found[0])]
     data = {key: value for key, value in data.items() if value not in (None, [], "")}
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))

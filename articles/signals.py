@@ -5,6 +5,8 @@ Receivers rather than calls in each state-change function, because sections, tag
 and pins are edited in the admin directly and must not be missed.
 """
 
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from core.invalidation import invalidate
@@ -115,3 +117,18 @@ def related_choice_changed(sender, instance, **kwargs) -> None:
 
 def redirect_changed(sender, instance, **kwargs) -> None:
     invalidate(keys.article_key(instance.article_id))
+
+
+def image_pages_changed(image_id: int) -> None:
+    """An image's renditions, alt text, caption or credit changed: the pages of the live
+    articles that show it (their own page, and the lists and boxes they are in)."""
+    shows = Q(image_id=image_id)
+    for language, _name in settings.LANGUAGES:
+        shows |= Q(**{f"body_{language}__contains": f'data-file="{image_id}"'})
+    found = [key for article in Article.objects.live().filter(shows) for key in article_keys(article)]
+    if found:
+        invalidate(*found)
+
+
+def image_changed(sender, instance, **kwargs) -> None:
+    image_pages_changed(instance.pk)

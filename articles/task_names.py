@@ -10,3 +10,4 @@ from enum import StrEnum
 class TaskName(StrEnum):
     UPDATE_RELATED = "articles.tasks.update_related"
     PUBLISH_DUE_ARTICLES = "articles.tasks.publish_due_articles"
+    MAKE_RENDITIONS = "articles.tasks.make_renditions"

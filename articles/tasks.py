@@ -5,6 +5,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
+from .media import make_renditions as _make_renditions
 from .publishing import publish_due_articles as _publish_due_articles
 from .related.store import update_related as _update_related
 from .task_names import TaskName
@@ -25,3 +26,17 @@ def publish_due_articles() -> int:
 )
 def update_related(article_id: int) -> dict[str, int]:
     return _update_related(article_id)
+
+
+@shared_task(
+    name=TaskName.MAKE_RENDITIONS,
+    acks_late=True,  # idempotent: an image whose renditions are current is left alone
+    autoretry_for=(DatabaseError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
+    max_retries=5,
+    soft_time_limit=300,
+)
+def make_renditions(image_id: int) -> int:
+    listing = _make_renditions(image_id)
+    return sum(len(entries) for formats in listing.get("shapes", {}).values() for entries in formats.values())

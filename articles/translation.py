@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, Image, Section, Tag
 
 
 @register(Section)
@@ -23,8 +23,13 @@ class AuthorTranslation(TranslationOptions):
 
 @register(Article)
 class ArticleTranslation(TranslationOptions):
-    fields = ("title", "slug", "standfirst", "body", "image_alt", "image_caption")
+    fields = ("title", "slug", "standfirst", "body")
     required_languages = {"ar": ("title", "body")}
     # Empty slugs are stored as NULL so that the unique constraint allows
     # any number of articles without an English address.
     empty_values = {"slug": None}
+
+
+@register(Image)
+class ImageTranslation(TranslationOptions):
+    fields = ("alt", "caption")

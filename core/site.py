@@ -3,10 +3,16 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext
 
 from .pagecache import canonical_query
+
+
+def language_direction(language: str) -> str:
+    """ "rtl" or "ltr": how text in ``language`` runs."""
+    return "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
 
 
 def site_name() -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    # The article body editor (articles/editor.py) and the import map its modules need.
+    "django_prose_editor",
     # A second factor for staff who can publish, moderate or manage users (core.twofactor).
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -179,10 +183,15 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("NEWSROOM_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded images and their renditions. On one machine the filesystem (served by the site
+# under MEDIA_URL, see core.views.media_file); on several, an S3-compatible store through
+# django-storages (README, "Media on several machines").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("NEWSROOM_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -205,11 +214,37 @@ TWO_FACTOR_PERMISSIONS = (
     "auth.change_group",
     "auth.delete_group",
 )
+# The body editor's menu (django-prose-editor's groups, plus the direction buttons) and the
+# newsroom's own editor extension, with what it adds to the HTML (a direction per block,
+# which articles.sanitize keeps too).
+DJANGO_PROSE_EDITOR_MENU_GROUPS = [
+    {"group": "blockType -lists", "type": "dropdown", "minItems": 2},
+    {"group": "lists"},
+    {"group": "nodes -blockType -lists"},
+    {"group": "marks"},
+    {"group": "link"},
+    {"group": "direction"},
+    {"group": "table"},
+    {"group": "history"},
+    {"group": "utility"},
+]
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin-extra/editor/newsroom.js")],
+        "extensions": {
+            "NewsroomText": html_tags(
+                [], {tag: ["dir"] for tag in ("p", "h2", "h3", "h4", "blockquote", "li", "td", "th")}
+            )
+        },
+    }
+]
 # The name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = SITE_NAME or "Newsroom"
 # Absolute origin used in feeds, sitemaps and canonical links when set (e.g. behind a proxy).
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
+# How often the article form saves what is being typed (never published; see articles/autosave.py).
+ARTICLE_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLE_AUTOSAVE_SECONDS", "30"))
 
 # Celery. With REDIS_URL, Redis is the broker. Without it, CELERY_BROKER_URL may name
 # another transport (`make run` uses kombu's filesystem transport under var/, so a real

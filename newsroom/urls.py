@@ -10,7 +10,7 @@ from articles.cache_keys import SECTIONS, SITEMAP
 from articles.sitemaps import GoogleNewsSitemap, sitemaps
 from core.pagecache import shared_page
 from core.twofactor_views import two_factor_view
-from core.views import favicon, robots_txt
+from core.views import favicon, media_file, robots_txt
 
 # The same answer in every language, shared by every cache until an article changes.
 sitemap = shared_page(keys=(SITEMAP, SECTIONS), any_language=True)(sitemap_views.sitemap)
@@ -40,7 +40,7 @@ handler400 = "core.errors.bad_request"
 handler404 = "core.errors.page_not_found"
 handler500 = "core.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    # Media served by the site itself (the default storage on this machine); with a
+    # storage of its own elsewhere (S3 and a CDN), MEDIA_URL is absolute and this is unused.
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media"))

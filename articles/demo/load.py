@@ -8,13 +8,16 @@ Safe to run on every start: what already exists (looked up by slug) is left as i
 import random
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Article, Author, Section, SlugRedirect, Tag
+from ..media import save_image
+from ..models import Article, Author, Image, Section, SlugRedirect, Tag
 from ..publishing import SLUG_MAX_LENGTH, SLUG_MAX_WORDS, publish_article
 from . import paragraphs_html
+from .pictures import skyline
 from .synthetic import SECTIONS, make_article
 
 BATCH_SIZE = 1000
@@ -73,6 +76,7 @@ def load_seed_articles(
                 standfirst_en=item["standfirst_en"],
                 body_ar=paragraphs_html(item["paragraphs_ar"]),
                 body_en=paragraphs_html(item["paragraphs_en"]),
+                image=load_seed_image(item),
             )
             # The editors' own path: slugs are made from the titles by save_article.
             publish_article(article, at=now - timedelta(hours=item["hours_ago"]))
@@ -83,6 +87,27 @@ def load_seed_articles(
             created_count += 1
         articles.append(article)
     return articles, created_count
+
+
+def load_seed_image(item: dict) -> Image | None:
+    """The seed article's picture, in the media library with alt text, caption and credit
+    in both languages (drawn here; no photo needs a licence)."""
+    data = item.get("image")
+    if not data:
+        return None
+    colours = {name: tuple(value) for name, value in data["colours"].items()}
+    image = Image(
+        title=item["title_ar"],
+        alt_ar=data["alt_ar"],
+        alt_en=data["alt_en"],
+        caption_ar=data["caption_ar"],
+        caption_en=data["caption_en"],
+        credit=data["credit"],
+        focal_x=data["focal"][0],
+        focal_y=data["focal"][1],
+    )
+    image.file = ContentFile(skyline(item["title_en"], **colours), name="demo.jpg")
+    return save_image(image)
 
 
 def generate_articles(
@@ -142,12 +167,6 @@ def generate_articles(
                     body=m.body_ar,
                     body_ar=m.body_ar,
                     body_en=m.body_en,
-                    image_alt="",
-                    image_alt_ar="",
-                    image_alt_en="",
-                    image_caption="",
-                    image_caption_ar="",
-                    image_caption_en="",
                 )
             )
         created = Article.objects.bulk_create(batch)

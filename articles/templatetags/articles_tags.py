@@ -1,11 +1,15 @@
 from django import template
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi
 
 from core.pagecache import fragment
 
 from .. import cache_keys as keys
-from ..models import Section
+from .. import media
+from ..body import render_body
+from ..media import body_picture, images_in_body
+from ..models import Image, Section
 
 register = template.Library()
 
@@ -27,3 +31,24 @@ def sections_nav(context, current=None):
     if request is None:
         return render()[0]
     return fragment(request, f"sections-nav|{get_language()}|{current_pk or ''}", render)
+
+
+@register.filter
+def reader_body(article):
+    """The article's body as readers get it (``articles.body``): embeds as placeholders,
+    library images as responsive pictures, Latin runs in Arabic text isolated."""
+    images = Image.objects.in_bulk(images_in_body(article.body))
+    # Sanitised when saved; what render_body adds is our own escaped markup.
+    return mark_safe(render_body(article.body, get_language_bidi(), picture=body_picture(images)))
+
+
+@register.simple_tag
+def picture(image, shape, sizes, lazy=True, css_class=""):
+    """``{% picture article.image "16:9" "100vw" lazy=False %}``: see ``articles.media.picture``."""
+    return media.picture(image, shape, sizes, lazy=lazy, css_class=css_class)
+
+
+@register.simple_tag
+def og_image(image):
+    """(url, width, height) of the picture link previews show, or None."""
+    return media.og_image(image)

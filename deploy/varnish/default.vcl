@@ -113,7 +113,12 @@ sub vcl_backend_response {
     }
     # The TTL comes from the page's s-maxage (the site shortens it before a scheduled
     # article goes live); changes end it earlier, by key.
-    if (beresp.ttl > 1h) {
+    if (bereq.url ~ "^/(media|static)/") {
+        # Files named after their content: kept as long as the site allows, up to a day.
+        if (beresp.ttl > 1d) {
+            set beresp.ttl = 1d;
+        }
+    } elsif (beresp.ttl > 1h) {
         set beresp.ttl = 1h;
     }
     set beresp.grace = 0s;

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from articles import media
 from articles.demo import load as articles_demo
 from articles.demo import load_content
 from articles.models import Article
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             raise CommandError("--articles and --comments must be 0 or more.")
         seed_articles = self._articles(articles, seed)
         self.stdout.write(f"Live articles: {Article.objects.live().count()}.")
+        self._renditions(seed_articles)
         if comments:
             # The seed page is the newest of the seed articles, the last in content.json.
             added = comments_demo.add_approved_comments(seed_articles[-1], comments, seed)
@@ -119,6 +121,15 @@ class Command(BaseCommand):
                 elapsed = time.perf_counter() - started
                 self.stdout.write(f"Generated {count} articles in {elapsed:.1f} s.")
         return seed_articles
+
+    def _renditions(self, seed_articles) -> None:
+        """The seed pictures' renditions, made here rather than by the worker, so that the
+        first page a newcomer opens already has them (a no-op when they are current)."""
+        started = time.perf_counter()
+        made = [media.make_renditions(article.image_id) for article in seed_articles if article.image_id]
+        if made:
+            elapsed = time.perf_counter() - started
+            self.stdout.write(f"Seed pictures: {len(made)}, with their renditions ({elapsed:.1f} s).")
 
     def _editor(self, reset_password: bool) -> None:
         user_model = get_user_model()

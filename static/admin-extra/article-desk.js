@@ -1,0 +1,90 @@
+// The article form's desk: word count and reading time under each body, length counters
+// for titles and standfirsts, and an autosave of the text every 30 seconds (kept for this
+// editor only, never published; the page offers to restore it after a lost tab).
+"use strict"
+document.addEventListener("DOMContentLoaded", () => {
+  const desk = document.getElementById("article-desk")
+  const form = document.getElementById("article_form")
+  if (!desk || !form) return
+  const label = (name) => desk.dataset[name] || ""
+  // Words a minute: Arabic text is read more slowly than English (shorter words, more of them).
+  const WORDS_PER_MINUTE = { ar: 180, en: 230 }
+  const RECOMMENDED = { title: 110, standfirst: 300 }
+
+  function counter(after) {
+    const output = document.createElement("div")
+    output.className = "article-counts"
+    output.setAttribute("aria-live", "polite")
+    after.after(output)
+    return output
+  }
+
+  function wordsIn(html) {
+    const text = new DOMParser().parseFromString(html, "text/html").body.textContent || ""
+    return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length
+  }
+
+  for (const body of form.querySelectorAll("textarea[name^='body_']")) {
+    const language = body.name.slice("body_".length)
+    const output = counter(body.closest(".prose-editor") || body)
+    const update = () => {
+      const words = wordsIn(body.value)
+      const minutes = Math.max(1, Math.round(words / (WORDS_PER_MINUTE[language] || 200)))
+      output.textContent = `${label("wordsLabel")} ${words.toLocaleString()} · ${label("readingLabel")} ${minutes} ${label("minutesLabel")}`
+    }
+    body.addEventListener("input", update)
+    // The editor wraps the textarea after this script runs: place the counter again then.
+    document.addEventListener("prose-editor:ready", () => (body.closest(".prose-editor") || body).after(output))
+    update()
+  }
+
+  for (const [prefix, limit] of Object.entries(RECOMMENDED)) {
+    for (const field of form.querySelectorAll(`[name^='${prefix}_']`)) {
+      const output = counter(field)
+      const update = () => {
+        const length = [...field.value].length
+        const hard = field.maxLength > 0 ? ` / ${field.maxLength}` : ""
+        output.textContent = `${label("charactersLabel")} ${length}${hard}` + (length > limit ? ` (${label("longLabel")})` : "")
+        output.classList.toggle("article-counts--over", length > limit)
+      }
+      field.addEventListener("input", update)
+      update()
+    }
+  }
+
+  // Autosave.
+  const url = desk.dataset.autosaveUrl
+  const token = form.querySelector("input[name='csrfmiddlewaretoken']")
+  if (!url || !token) return
+  const names = [...form.elements].map((el) => el.name).filter((name) => /^(title|standfirst|body)_/.test(name))
+  const snapshot = () => JSON.stringify(names.map((name) => form.elements[name].value))
+  let saved = snapshot()
+  const status = document.createElement("p")
+  status.className = "article-counts autosave-status"
+  status.setAttribute("role", "status")
+  form.querySelector(".submit-row")?.before(status)
+
+  async function save() {
+    const now = snapshot()
+    if (now === saved) return
+    const data = new FormData()
+    data.append("article", desk.dataset.article || "")
+    for (const name of names) data.append(name, form.elements[name].value)
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token.value },
+      })
+      if (!response.ok) return
+      const { at } = await response.json()
+      saved = now
+      status.textContent = `${label("savedLabel")} ${at}`
+    } catch {
+      // Offline for a moment: the next round tries again.
+    }
+  }
+  setInterval(save, (Number(desk.dataset.autosaveSeconds) || 30) * 1000)
+  document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && save())
+})

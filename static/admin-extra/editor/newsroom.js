@@ -1,0 +1,185 @@
+// The newsroom's additions to the article body editor (django-prose-editor, Tiptap):
+// the editable area in the language and direction of its text, a direction per block,
+// and house rules applied to whatever is pasted (Word, Google Docs, WhatsApp, plain text).
+// The same house rules run on the server when the article is saved (articles/housestyle.py).
+import { Extension, Plugin } from "django-prose-editor/editor"
+import { cleanPastedHtml, houseRules, textToHtml } from "./paste.js"
+
+const BLOCKS = ["paragraph", "heading", "blockquote", "listItem", "tableCell", "tableHeader"]
+const DIRECTIONS = ["rtl", "ltr", "auto"]
+
+function blocksInSelection(state) {
+  const found = []
+  const { from, to } = state.selection
+  state.doc.nodesBetween(from, to, (node, pos) => {
+    if (BLOCKS.includes(node.type.name)) found.push({ node, pos })
+  })
+  return found
+}
+
+// The media library, from the editor: search, pick, and the image goes in as a figure
+// that names its library id (data-file); the site shows it as a responsive picture with
+// the library's alt text in the page's language.
+function openLibrary(editor, url, labels) {
+  const dialog = document.createElement("dialog")
+  dialog.className = "library-dialog"
+  dialog.setAttribute("aria-label", labels.library || "Image from the library")
+  const search = document.createElement("input")
+  search.type = "search"
+  search.placeholder = labels.search || "Search"
+  search.className = "library-dialog__search"
+  const grid = document.createElement("div")
+  grid.className = "library-dialog__grid"
+  const close = document.createElement("button")
+  close.type = "button"
+  close.textContent = labels.close || "Close"
+  close.addEventListener("click", () => dialog.close())
+  dialog.append(search, grid, close)
+  dialog.addEventListener("close", () => dialog.remove())
+  document.body.append(dialog)
+
+  async function load() {
+    const response = await fetch(`${url}?q=${encodeURIComponent(search.value)}`, { credentials: "same-origin" })
+    const { images } = response.ok ? await response.json() : { images: [] }
+    grid.replaceChildren(
+      ...images.map((image) => {
+        const choice = document.createElement("button")
+        choice.type = "button"
+        choice.className = "library-dialog__choice"
+        choice.dataset.imageId = image.id
+        const thumb = document.createElement("img")
+        thumb.src = image.thumb
+        thumb.alt = ""
+        const title = document.createElement("span")
+        title.textContent = image.title
+        choice.append(thumb, title)
+        choice.addEventListener("click", () => {
+          const figure = document.createElement("figure")
+          const img = document.createElement("img")
+          Object.assign(img, { src: image.src, alt: image.alt })
+          img.setAttribute("data-file", image.id)
+          img.setAttribute("width", image.width)
+          img.setAttribute("height", image.height)
+          const caption = document.createElement("figcaption")
+          caption.textContent = image.caption
+          figure.append(img, caption)
+          editor.chain().focus().insertContent(figure.outerHTML).run()
+          dialog.close()
+        })
+        return choice
+      }),
+    )
+    if (!images.length) grid.textContent = labels.empty || "No image found."
+  }
+  let timer
+  search.addEventListener("input", () => {
+    clearTimeout(timer)
+    timer = setTimeout(load, 250)
+  })
+  dialog.showModal()
+  load()
+}
+
+export const NewsroomText = Extension.create({
+  name: "newsroomText",
+
+  addOptions() {
+    return { language: "ar", direction: "rtl", labels: {}, libraryUrl: "" }
+  },
+
+  addGlobalAttributes() {
+    return [
+      {
+        types: BLOCKS,
+        attributes: {
+          dir: {
+            default: null,
+            parseHTML: (element) => {
+              const value = (element.getAttribute("dir") || "").toLowerCase()
+              return DIRECTIONS.includes(value) ? value : null
+            },
+            renderHTML: (attributes) => (attributes.dir ? { dir: attributes.dir } : {}),
+          },
+        },
+      },
+    ]
+  },
+
+  addCommands() {
+    return {
+      setBlockDirection:
+        (direction) =>
+        ({ tr, state, dispatch }) => {
+          const blocks = blocksInSelection(state)
+          if (!blocks.length) return false
+          if (dispatch) {
+            for (const { node, pos } of blocks) {
+              // The text's own direction needs no attribute: the page already has it.
+              const value = direction === this.options.direction ? null : direction
+              tr.setNodeMarkup(pos, undefined, { ...node.attrs, dir: value })
+            }
+          }
+          return true
+        },
+    }
+  },
+
+  addMenuItems({ menu, buttons }) {
+    const labels = this.options.labels
+    if (this.options.libraryUrl) {
+      menu.defineItem({
+        name: "library-image",
+        groups: "nodes",
+        button: buttons.material("photo_library", labels.library || "Image from the library"),
+        command: (editor) => openLibrary(editor, this.options.libraryUrl, labels),
+      })
+    }
+    const choices = [
+      ["rtl", "format_textdirection_r_to_l", labels.rtl || "Right to left"],
+      ["ltr", "format_textdirection_l_to_r", labels.ltr || "Left to right"],
+    ]
+    for (const [direction, icon, title] of choices) {
+      menu.defineItem({
+        name: `direction:${direction}`,
+        groups: "direction",
+        button: buttons.material(icon, title),
+        command: (editor) => editor.chain().focus().setBlockDirection(direction).run(),
+        active: (editor) => {
+          const blocks = blocksInSelection(editor.state)
+          return (
+            blocks.length > 0 &&
+            blocks.every(({ node }) => (node.attrs.dir || this.options.direction) === direction)
+          )
+        },
+      })
+    }
+  },
+
+  addProseMirrorPlugins() {
+    const editor = this.editor
+    const { language, direction } = this.options
+    return [
+      new Plugin({
+        props: {
+          // The browser lays out, spell-checks and picks the keyboard by these.
+          attributes: { lang: language, dir: direction, spellcheck: "true" },
+          transformPastedHTML: (html) => cleanPastedHtml(html),
+          handlePaste: (view, event) => {
+            const data = event.clipboardData
+            if (!data || data.types.includes("text/html")) return false
+            const text = data.getData("text/plain")
+            if (!text || !/\n/.test(text)) {
+              if (!text) return false
+              view.dispatch(view.state.tr.insertText(houseRules(text)))
+              return true
+            }
+            // Plain text (WhatsApp, a text file, an e-mail): paragraphs, lists and quotes,
+            // never one block.
+            editor.commands.insertContent(textToHtml(text))
+            return true
+          },
+        },
+      }),
+    ]
+  },
+})
