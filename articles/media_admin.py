@@ -15,28 +15,6 @@ from .models import Image
 from .translated_admin import TranslatedModelAdmin
 
 
-class FocalPointWidget(forms.HiddenInput):
-    """A hidden number the picture above it sets (``admin-extra/focal-point.js``)."""
-
-
-class ImageAdminForm(forms.ModelForm):
-    class Meta:
-        model = Image
-        fields = [
-            "file", "title", "alt", "caption", "credit", "copyright", "taken_at", "usage_terms",
-            "usable_until", "focal_x", "focal_y",
-        ]  # fmt: skip
-        widgets = {"focal_x": FocalPointWidget, "focal_y": FocalPointWidget}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        for name in ("focal_x", "focal_y"):
-            value = cleaned_data.get(name)
-            if value is not None and not 0 <= value <= 1:
-                self.add_error(name, _("The focal point must lie inside the image."))
-        return cleaned_data
-
-
 class RightsFilter(admin.SimpleListFilter):
     title = _("usage rights")
     parameter_name = "rights"
@@ -69,7 +47,6 @@ class MissingFilter(admin.SimpleListFilter):
 
 
 class ImageAdmin(TranslatedModelAdmin):
-    form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "usable_until", "created_at"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = [MissingFilter, RightsFilter, "created_at"]
@@ -93,6 +70,12 @@ class ImageAdmin(TranslatedModelAdmin):
     class Media:
         css = {"all": ["admin-extra/media-library.css"]}
         js = ["admin-extra/focal-point.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Set by a click on the picture (admin-extra/focal-point.js), not typed.
+        if db_field.name in ("focal_x", "focal_y"):
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         # The reader search's folding: «مؤتمر» finds «موتمر», «ترامب» finds «ترامپ».

@@ -3,6 +3,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -127,6 +128,10 @@ def image_upload_path(instance, filename: str) -> str:
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
+# A focal point is a fraction of the width or height: 0 is one edge, 1 the other.
+INSIDE_THE_IMAGE = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
 class ImageQuerySet(models.QuerySet):
     def search(self, query: str):
         """Images whose title, alt text, caption or credit match every word of ``query``,
@@ -175,8 +180,8 @@ class Image(models.Model):
     usable_until = models.DateField(
         _("usable until"), null=True, blank=True, help_text=_("The last day an agency allows its use.")
     )
-    focal_x = models.FloatField(_("focal point, across"), default=0.5)
-    focal_y = models.FloatField(_("focal point, down"), default=0.5)
+    focal_x = models.FloatField(_("focal point, across"), default=0.5, validators=INSIDE_THE_IMAGE)
+    focal_y = models.FloatField(_("focal point, down"), default=0.5, validators=INSIDE_THE_IMAGE)
     renditions = models.JSONField(default=dict, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     uploaded_by = models.ForeignKey(

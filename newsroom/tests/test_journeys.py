@@ -88,6 +88,24 @@ def fill_translated(page, field: str, language: str, value: str) -> None:
     page.fill(f"#id_{field}_{language}", value)
 
 
+def body_editor(page, language: str):
+    """The body's editing area in ``language``, after picking its tab."""
+    tab = page.locator(f"a[href='#tab_id_body_{language}']")
+    if tab.count():
+        tab.click()
+    return page.locator(f"#tab_id_body_{language} [contenteditable=true]")
+
+
+def write_body(page, language: str, paragraphs: list[str]) -> None:
+    """Typed into the editor as a writer types: Enter between paragraphs."""
+    editor = body_editor(page, language)
+    editor.click()
+    for n, paragraph in enumerate(paragraphs):
+        if n:
+            page.keyboard.press("Enter")
+        page.keyboard.insert_text(paragraph)
+
+
 def test_a_reader_lands_on_the_arabic_home_page_and_opens_the_seed_article(browser, site):
     page = new_page(browser)
     page.goto(site + "/")
@@ -216,13 +234,13 @@ def test_an_editor_schedules_an_article_in_two_languages_and_it_appears_by_itsel
     page.goto(site + "/admin/articles/article/add/")
     for language, title, slug, body in (
         ("ar", "افتتاح معرض الكتاب الدولي في الرياض", "افتتاح-معرض-الكتاب",
-         "<p>افتتح اليوم معرض الكتاب الدولي بمشاركة واسعة من دور النشر.</p>"),
+         "افتتح اليوم معرض الكتاب الدولي بمشاركة واسعة من دور النشر."),
         ("en", "International book fair opens in Riyadh", "book-fair-opens",
-         "<p>The international book fair opened today with many publishers.</p>"),
+         "The international book fair opened today with many publishers."),
     ):  # fmt: skip
         fill_translated(page, "title", language, title)
         fill_translated(page, "slug", language, slug)
-        fill_translated(page, "body", language, body)
+        write_body(page, language, [body])
     page.select_option("#id_section", str(Section.objects.first().pk))
     page.select_option("#id_status", Article.Status.SCHEDULED)
     due = timezone.localtime(timezone.now() + timedelta(minutes=1)).replace(microsecond=0)
