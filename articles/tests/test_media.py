@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.media import crop_box, make_renditions, picture, publishing_problems, variant_key
 from articles.metadata import IPTC_CAPTION, IPTC_COPYRIGHT, IPTC_CREDIT, IPTC_DATE, read_metadata
@@ -238,7 +238,8 @@ def test_an_image_without_alt_text_or_credit_cannot_go_live():
         image=image, status=Article.Status.DRAFT, published_at=None, title_en="T", body_en="<p>B</p>"
     )
 
-    problems = publishing_problems(article)
+    with translation.override("en"):
+        problems = publishing_problems(article)
     assert len(problems) == 2 and "en" in problems[0] and "credit" in problems[1]
     with pytest.raises(ValidationError):
         publish_article(article)
