@@ -66,7 +66,8 @@ def test_saving_the_article_forgets_the_autosave(admin_client, draft):
     change = reverse("admin:articles_article_change", args=[draft.pk])
     data = {
         "title_ar": "عنوان أخير", "title_en": "", "slug_ar": draft.slug_ar, "slug_en": "",
-        "standfirst_ar": "", "standfirst_en": "", "body_ar": "<p>نص</p>", "body_en": "", "section": draft.section_id,
+        "standfirst_ar": "", "standfirst_en": "", "body_ar": "<p>نص</p>", "body_en": "",
+        "section": draft.section_id,
         "status": Article.Status.DRAFT, "published_at_0": "", "published_at_1": "", "comments_open": "on",
         "related_pins-TOTAL_FORMS": "0", "related_pins-INITIAL_FORMS": "0",
         "related_exclusions-TOTAL_FORMS": "0", "related_exclusions-INITIAL_FORMS": "0",
