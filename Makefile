@@ -107,6 +107,8 @@ format: venv
 messages: export DJANGO_DEBUG ?= 1
 messages: venv
 	$(BIN)/python manage.py makemessages -l ar -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -d djangojs -l ar -l en --ignore=.venv --ignore=staticfiles \
+		--ignore=test-artifacts --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from .embeds import Embed, embed_for
+from .housestyle import ensure_blocks
 
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
@@ -33,7 +34,9 @@ def render_body(stored: str, language_is_rtl: bool, picture: Callable[[re.Match]
     its responsive markup (``articles.media``)."""
     if not stored:
         return stored
-    text = _LONE_LINK.sub(_embed_or_link, stored)
+    # Bodies saved before the editor (or written straight to the database) may have no
+    # block markup: shown as paragraphs, as they are stored on their next save.
+    text = _LONE_LINK.sub(_embed_or_link, ensure_blocks(stored))
     if picture is not None:
         text = LIBRARY_IMAGE.sub(picture, text)
     if language_is_rtl:

@@ -9,12 +9,17 @@ per block.
 """
 
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from core.site import language_direction
 
 HEADING_LEVELS = [2, 3, 4]
+
+
+def language_name(language: str) -> str:
+    return get_language_info(language)["name_translated"]
 
 
 def extensions(language: str) -> dict:
@@ -44,6 +49,9 @@ def extensions(language: str) -> dict:
             "direction": language_direction(language),
             "libraryUrl": reverse("admin:articles_image_picker"),
             "labels": {
+                # The editable area's accessible name: the visible label sits above
+                # the (hidden) textarea the form posts.
+                "body": str(_("Text in %(language)s") % {"language": language_name(language)}),
                 "rtl": str(_("Right to left")),
                 "ltr": str(_("Left to right")),
                 "library": str(_("Image from the library")),

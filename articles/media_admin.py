@@ -59,8 +59,11 @@ class ImageAdmin(TranslatedModelAdmin):
         (
             _("Crops"),
             {
-                "fields": ["focal_point", "focal_x", "focal_y", "renditions_made"],
-                "description": _("Click the subject of the photo: every crop keeps it in view."),
+                "fields": ["focal_point", ("focal_x", "focal_y"), "renditions_made"],
+                "description": _(
+                    "Click the subject of the photo, or give its position from 0 (left, top) to "
+                    "1 (right, bottom): every crop keeps it in view."
+                ),
             },
         ),
         (_("Where it is used"), {"fields": ["used_in"]}),
@@ -72,13 +75,15 @@ class ImageAdmin(TranslatedModelAdmin):
         js = ["admin-extra/focal-point.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # Set by a click on the picture (admin-extra/focal-point.js), not typed.
+        # Set by a click on the picture (admin-extra/focal-point.js), or typed: the
+        # numbers stay visible for keyboard and screen reader users.
         if db_field.name in ("focal_x", "focal_y"):
-            kwargs["widget"] = forms.HiddenInput
+            kwargs["widget"] = forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        # The reader search's folding: «مؤتمر» finds «موتمر», «ترامب» finds «ترامپ».
+        # The reader search's folding: «اون» finds «أون», «الى» finds «إلى», and diacritics
+        # or tatweel in either never stop a match.
         if not search_term.strip():
             return queryset, False
         return queryset.search(search_term), False
@@ -128,9 +133,9 @@ class ImageAdmin(TranslatedModelAdmin):
             return _("Save the image first; then click its subject here.")
         previews = format_html_join(
             "",
-            '<figure class="focal-preview" data-shape="{}"><div style="aspect-ratio: {}">'
+            '<figure class="focal-preview" data-shape="{}"><div>'
             '<img src="{}" alt=""></div><figcaption>{}</figcaption></figure>',
-            ((shape, shape.replace(":", "/"), obj.file.url, shape) for shape in ("16:9", "4:3", "1:1")),
+            ((shape, obj.file.url, shape) for shape in ("16:9", "4:3", "1:1")),
         )
         return format_html(
             '<div class="focal-picker" data-width="{}" data-height="{}">'

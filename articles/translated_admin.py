@@ -1,6 +1,9 @@
 """The admin's tabbed Arabic/English fields, each box in the language of its text."""
 
 from django import forms
+from django.contrib.admin import widgets
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.site import language_direction
@@ -23,6 +26,23 @@ class LanguageDirectionMixin:
         return formfield
 
 
-class TranslatedModelAdmin(LanguageDirectionMixin, TabbedTranslationAdmin):
+class NamedDateTimeMixin:
+    """The admin's date and time boxes each get a name: their "Date:"/"Time:" captions
+    are plain text, so screen readers announce two unnamed boxes."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and formfield is not None:
+            widget = getattr(formfield.widget, "widget", formfield.widget)
+            if isinstance(widget, widgets.AdminSplitDateTime):
+                label = db_field.verbose_name
+                date, time = widget.widgets
+                date.attrs["aria-label"] = _("%(field)s: date") % {"field": label}
+                time.attrs["aria-label"] = _("%(field)s: time") % {"field": label}
+        return formfield
+
+
+class TranslatedModelAdmin(NamedDateTimeMixin, LanguageDirectionMixin, TabbedTranslationAdmin):
     class Media:
         css = {"all": ["admin-extra/translated-fields.css"]}
+        js = ["admin-extra/translated-fields.js"]

@@ -111,3 +111,16 @@ def test_text_already_isolated_or_in_a_left_to_right_block_is_left_alone():
 def test_attributes_are_never_touched():
     html = '<p>انظر <a href="https://example.com/Page">الموقع</a></p>'
     assert isolate_latin_runs(html) == html
+
+
+@pytest.mark.django_db
+def test_an_old_body_stored_without_markup_reads_as_paragraphs(client):
+    from articles.tests.factories import ArticleFactory
+
+    article = ArticleFactory()
+    # Written past the field's save hook, as bodies stored before the editor were.
+    type(article).objects.filter(pk=article.pk).update(body_ar="فقرة أولى.\n\nفقرة ثانية.")
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert "<p>فقرة أولى.</p><p>فقرة ثانية.</p>" in page

@@ -16,11 +16,13 @@ from django.utils import translation
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 LANGUAGES = ["ar", "en"]
+# The server's messages, and the admin's JavaScript ones (the body editor's labels).
+DOMAINS = ["django", "djangojs"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def po_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+def po_path(language: str, domain: str = "django") -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def msgfmt(*args: str) -> subprocess.CompletedProcess:
@@ -39,17 +41,22 @@ def language(request) -> str:
     return request.param
 
 
+@pytest.fixture(params=DOMAINS)
+def domain(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def fresh_catalogue(language, tmp_path) -> gettext.GNUTranslations:
+def fresh_catalogue(language, domain, tmp_path) -> gettext.GNUTranslations:
     """The language's .po compiled now, into a temporary .mo."""
-    mo_path = tmp_path / "django.mo"
-    result = msgfmt("--check-format", "-o", str(mo_path), str(po_path(language)))
+    mo_path = tmp_path / f"{domain}.mo"
+    result = msgfmt("--check-format", "-o", str(mo_path), str(po_path(language, domain)))
     assert result.returncode == 0, result.stderr
     return load_mo(mo_path)
 
 
-def test_every_message_is_translated(language):
-    result = msgfmt("--check", "--statistics", "-o", os.devnull, str(po_path(language)))
+def test_every_message_is_translated(language, domain):
+    result = msgfmt("--check", "--statistics", "-o", os.devnull, str(po_path(language, domain)))
     assert result.returncode == 0, result.stderr
     statistics = result.stderr.strip().splitlines()[-1]
     assert "translated message" in statistics
@@ -57,8 +64,8 @@ def test_every_message_is_translated(language):
     assert "fuzzy" not in statistics
 
 
-def test_compiled_catalogue_is_up_to_date(language, fresh_catalogue):
-    compiled = load_mo(po_path(language).with_suffix(".mo"))
+def test_compiled_catalogue_is_up_to_date(language, domain, fresh_catalogue):
+    compiled = load_mo(po_path(language, domain).with_suffix(".mo"))
     assert compiled.info() == fresh_catalogue.info()
     assert compiled._catalog == fresh_catalogue._catalog, "run `make messages` or compilemessages"
 

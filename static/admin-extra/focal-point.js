@@ -48,6 +48,8 @@ document.addEventListener("DOMContentLoaded", () => {
     show()
   }
 
+  inputX.addEventListener("input", show)
+  inputY.addEventListener("input", show)
   frame.addEventListener("click", (event) => {
     const box = frame.querySelector("img").getBoundingClientRect()
     set((event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height)

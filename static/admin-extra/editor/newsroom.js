@@ -2,8 +2,49 @@
 // the editable area in the language and direction of its text, a direction per block,
 // and house rules applied to whatever is pasted (Word, Google Docs, WhatsApp, plain text).
 // The same house rules run on the server when the article is saved (articles/housestyle.py).
-import { Extension, Plugin } from "django-prose-editor/editor"
+import { Extension, gettext, Plugin } from "django-prose-editor/editor"
 import { cleanPastedHtml, houseRules, textToHtml } from "./paste.js"
+
+// django-prose-editor names its buttons in English and passes its dialogs' labels through
+// the admin's JavaScript catalogue (window.gettext). Both are translated in
+// locale/<language>/LC_MESSAGES/djangojs.po; this list is what makemessages reads.
+const gettext_noop = (text) => text
+export const EDITOR_LABELS = [
+  gettext_noop("paragraph"), gettext_noop("Paragraph"), gettext_noop("Heading 2"), gettext_noop("Heading 3"),
+  gettext_noop("Heading 4"), gettext_noop("unordered list"), gettext_noop("ordered list"),
+  gettext_noop("List properties"), gettext_noop("blockquote"), gettext_noop("horizontal rule"),
+  gettext_noop("figure"), gettext_noop("bold"), gettext_noop("italic"), gettext_noop("insert link"),
+  gettext_noop("remove link"), gettext_noop("undo"), gettext_noop("redo"), gettext_noop("Insert table"),
+  gettext_noop("Add column"), gettext_noop("Delete column"), gettext_noop("Add row"),
+  gettext_noop("Delete row"), gettext_noop("Delete table"), gettext_noop("Merge cells"),
+  gettext_noop("Split cell"), gettext_noop("Toggle header cell"), gettext_noop("edit HTML"),
+  gettext_noop("Toggle fullscreen"),
+  // Dialogs (links, tables, figures, list properties).
+  gettext_noop("Update"), gettext_noop("Cancel"), gettext_noop("URL"), gettext_noop("Title"),
+  gettext_noop("Open in new window"), gettext_noop("Edit Link"), gettext_noop("Rows"),
+  gettext_noop("Columns"), gettext_noop("Include header row"), gettext_noop("Table Properties"),
+  gettext_noop("Insert Table"), gettext_noop("Image URL"), gettext_noop("Browse..."),
+  gettext_noop("Alternative Text"), gettext_noop("Caption"), gettext_noop("Edit Figure"),
+  gettext_noop("Edit Image"), gettext_noop("Insert Figure"), gettext_noop("Insert"),
+  gettext_noop("Remove caption"), gettext_noop("Add caption"), gettext_noop("Decimal numbers"),
+  gettext_noop("Lowercase letters"), gettext_noop("Uppercase letters"),
+  gettext_noop("Lowercase Roman numerals"), gettext_noop("Uppercase Roman numerals"),
+  gettext_noop("Bullets"), gettext_noop("Start at"), gettext_noop("List type"),
+]
+
+// The menu bar's tooltips, accessible names and block-type options in the admin's language.
+function translateMenu(root) {
+  const menubar = root?.querySelector(".prose-menubar")
+  if (!menubar) return
+  for (const button of menubar.querySelectorAll("[title]")) {
+    const label = gettext(button.getAttribute("title"))
+    button.setAttribute("title", label)
+    button.setAttribute("aria-label", label)
+  }
+  for (const option of menubar.querySelectorAll(".prose-menubar__option :is(h2, h3, h4, p)")) {
+    option.textContent = gettext(option.textContent)
+  }
+}
 
 const BLOCKS = ["paragraph", "heading", "blockquote", "listItem", "tableCell", "tableHeader"]
 const DIRECTIONS = ["rtl", "ltr", "auto"]
@@ -124,6 +165,11 @@ export const NewsroomText = Extension.create({
     }
   },
 
+  onCreate() {
+    // The menu bar is built by django-prose-editor's own onCreate; translate it after.
+    setTimeout(() => translateMenu(this.editor.view.dom.closest(".prose-editor")))
+  },
+
   addMenuItems({ menu, buttons }) {
     const labels = this.options.labels
     if (this.options.libraryUrl) {
@@ -162,7 +208,13 @@ export const NewsroomText = Extension.create({
       new Plugin({
         props: {
           // The browser lays out, spell-checks and picks the keyboard by these.
-          attributes: { lang: language, dir: direction, spellcheck: "true" },
+          attributes: {
+            lang: language,
+            dir: direction,
+            spellcheck: "true",
+            "aria-label": this.options.labels.body || "",
+            "aria-multiline": "true",
+          },
           transformPastedHTML: (html) => cleanPastedHtml(html),
           handlePaste: (view, event) => {
             const data = event.clipboardData
