@@ -188,9 +188,28 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded images and their renditions. On one machine the filesystem (served by the site
 # under MEDIA_URL, see core.views.media_file); on several, an S3-compatible store through
 # django-storages (README, "Media on several machines").
+FILESYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+MEDIA_STORAGE = os.environ.get("NEWSROOM_MEDIA_STORAGE", FILESYSTEM_STORAGE)
+# django-storages' S3 options from the environment (credentials are read by boto3 itself
+# from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the machine's role). Pages link images
+# by plain URL (no signed query strings that expire inside cached pages), so the bucket
+# or the CDN in front of it serves them publicly.
+S3_OPTIONS = {
+    option: os.environ[variable]
+    for option, variable in (
+        ("bucket_name", "AWS_STORAGE_BUCKET_NAME"),
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+    )
+    if os.environ.get(variable)
+}
 STORAGES = {
     "default": {
-        "BACKEND": os.environ.get("NEWSROOM_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+        "BACKEND": MEDIA_STORAGE,
+        "OPTIONS": {}
+        if MEDIA_STORAGE == FILESYSTEM_STORAGE
+        else {**S3_OPTIONS, "querystring_auth": False, "file_overwrite": False},
     },
     "staticfiles": {
         "BACKEND": (

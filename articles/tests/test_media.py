@@ -1,6 +1,7 @@
 """The media library: metadata read from uploads, crops around the focal point, renditions
 made after the commit, the pictures pages show, what publishing needs, and media served."""
 
+import io
 import re
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.utils import timezone, translation
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from articles.media import crop_box, make_renditions, picture, publishing_problems, variant_key
 from articles.metadata import IPTC_CAPTION, IPTC_COPYRIGHT, IPTC_CREDIT, IPTC_DATE, read_metadata
@@ -135,6 +138,47 @@ def test_renditions_are_made_in_every_format_and_never_wider_than_the_crop(
     assert [entry[:2] for entry in shapes["1:1"]["avif"]] == [[160, 160], [320, 320]]
     with default_storage.open(shapes["16:9"]["avif"][0][2]) as handle:
         assert handle.read(12)[4:12] == b"ftypavif"
+
+
+def _marked_photo(size, mark_at, exif=None) -> bytes:
+    """A grey photo with one red square at ``mark_at`` (fractions of its width/height)."""
+    picture = PILImage.new("RGB", size, (128, 128, 128))
+    x, y = int(mark_at[0] * size[0]), int(mark_at[1] * size[1])
+    ImageDraw.Draw(picture).rectangle([x - 60, y - 60, x + 60, y + 60], fill=(220, 0, 0))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=90, **({"exif": exif} if exif else {}))
+    return buffer.getvalue()
+
+
+def _red_at_centre(name: str) -> bool:
+    with default_storage.open(name) as handle, PILImage.open(handle) as picture:
+        red, green, _blue = picture.convert("RGB").getpixel((picture.width // 2, picture.height // 2))
+    return red > 180 and green < 80
+
+
+def test_a_large_photo_is_decoded_small_but_keeps_every_size_and_its_subject():
+    # 4800 x 3200: decoded by libjpeg at half size, every rendition still made downwards.
+    image = library_image(_marked_photo((4800, 3200), (0.6, 0.5)), focal_x=0.6, focal_y=0.5)
+
+    shapes = make_renditions(image.pk)["shapes"]
+
+    sizes = [entry[:2] for entry in shapes["16:9"]["webp"]]
+    assert sizes == [[480, 270], [800, 450], [1200, 675], [1600, 900]]
+    assert [entry[:2] for entry in shapes["original"]["jpeg"]][-1] == [1200, 800]
+    # The square crop is centred on the subject, right of the photo's centre.
+    assert _red_at_centre(shapes["1:1"]["jpeg"][-1][2])
+
+
+def test_a_portrait_stored_on_its_side_is_made_upright():
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # the camera was turned: show it rotated 90° clockwise
+    image = library_image(_marked_photo((2400, 1600), (0.5, 0.5), exif=exif.tobytes()))
+
+    shapes = make_renditions(image.pk)["shapes"]
+
+    width, height, _name = shapes["original"]["jpeg"][-1]
+    assert height > width  # 1600 x 2400 upright
+    assert [width, height] == [1200, 1800]
 
 
 def test_a_new_focal_point_gives_new_renditions_and_drops_the_old_files():

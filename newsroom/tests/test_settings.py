@@ -81,3 +81,34 @@ def test_development_is_an_explicit_choice():
         "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", DJANGO_DEBUG="1"
     )
     assert shown.stdout.split()[-1] == "True", shown.stderr
+
+
+def storage_settings(**env: str) -> dict:
+    script = "import json; from django.conf import settings; print(json.dumps(settings.STORAGES['default']))"
+    result = run_manage("shell", "-c", script, DJANGO_DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])  # after the shell's greeting
+
+
+def test_the_media_library_is_on_the_filesystem_unless_told_otherwise():
+    assert storage_settings() == {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {}}
+
+
+def test_an_s3_media_store_gets_its_bucket_from_the_environment_and_plain_links():
+    stored = storage_settings(
+        NEWSROOM_MEDIA_STORAGE="storages.backends.s3.S3Storage",
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.net",
+        AWS_S3_CUSTOM_DOMAIN="media.example.net",
+    )
+    assert stored["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert stored["OPTIONS"] == {
+        "bucket_name": "newsroom-media",
+        "endpoint_url": "https://s3.example.net",
+        "custom_domain": "media.example.net",
+        # Signed links would expire inside cached pages; uploads never replace each other.
+        "querystring_auth": False,
+        "file_overwrite": False,
+    }
