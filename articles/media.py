@@ -20,6 +20,8 @@ from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from PIL import Image as PILImage
@@ -264,9 +266,9 @@ def images_in_body(html: str) -> list[int]:
 
 
 def publishing_problems(article: Article) -> list[str]:
-    """What must be filled in before the article may go live: alt text in each language
-    it is written in, and a credit, for its featured image and the library images in its
-    text."""
+    """What must be settled before the article may go live, for its featured image and
+    the library images in its text: alt text in each language it is written in, a credit,
+    and usage rights that have not ended."""
     languages = [code for code, _name in settings.LANGUAGES if article.has_translation(code)]
     ids = set()
     for language in languages:
@@ -286,6 +288,11 @@ def publishing_problems(article: Article) -> list[str]:
             )
         if not image.credit.strip():
             problems.append(gettext("Image «%(image)s» needs a credit.") % {"image": image})
+        if image.usable_until and image.usable_until < timezone.localdate():
+            problems.append(
+                gettext("Image «%(image)s» may no longer be used: its rights ended on %(date)s.")
+                % {"image": image, "date": date_format(image.usable_until)}
+            )
     return problems
 
 

@@ -296,6 +296,23 @@ def test_an_image_without_alt_text_or_credit_cannot_go_live():
     assert Article.objects.get(pk=article.pk).is_live
 
 
+def test_an_agency_photo_past_its_usage_rights_cannot_go_live():
+    yesterday = timezone.localdate() - timezone.timedelta(days=1)
+    image = library_image(usable_until=yesterday)
+    article = ArticleFactory(image=image, status=Article.Status.DRAFT, published_at=None)
+
+    with translation.override("ar"):
+        problems = publishing_problems(article)
+    assert len(problems) == 1 and "انتهت حقوق استخدامها" in problems[0]
+    with pytest.raises(ValidationError):
+        publish_article(article)
+
+    Image.objects.filter(pk=image.pk).update(usable_until=timezone.localdate())  # renewed: last day today
+    article.image = Image.objects.get(pk=image.pk)
+    publish_article(article)
+    assert Article.objects.get(pk=article.pk).is_live
+
+
 def test_images_inside_the_text_need_them_too():
     image = library_image(alt_ar="")
     article = ArticleFactory(
