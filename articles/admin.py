@@ -10,25 +10,43 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.db.models import Q, TextChoices
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import desk
 from .autosave import autosave, forget_autosave, newer_autosave
 from .editor import body_widget
 from .fields import SanitizedHTMLField
 from .media import publishing_problems
 from .media_admin import ImageAdmin
-from .models import Article, Author, Image, RelatedExclusion, RelatedPin, Section, Tag
-from .publishing import archive_article, publish_article, save_article, slug_held_errors, unpublish_article
+from .models import Article, AuditEntry, Author, Image, RelatedExclusion, RelatedPin, Section, Tag
+from .publishing import (
+    add_note,
+    approve_article,
+    archive_article,
+    publish_article,
+    publish_language,
+    restore_revision,
+    save_article,
+    send_back,
+    slug_held_errors,
+    submit_for_review,
+    unpublish_article,
+    withdraw_language,
+)
 from .related.store import drop_exclusions, store_pins
 from .translated_admin import TranslatedModelAdmin
 
 LIVE_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
-PUBLISHER_ONLY_FIELDS = ("status", "published_at")
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+LANGUAGE_LIVE_FIELDS = tuple(f"language_live_{code}" for code in OTHER_LANGUAGES)
+PUBLISHER_ONLY_FIELDS = ("status", "published_at", *LANGUAGE_LIVE_FIELDS)
 BODY_HELP_TEXT = _(
     "Paste from Word, Google Docs or WhatsApp keeps paragraphs, headings, lists, quotes and "
     "tables. A YouTube, X, Instagram, TikTok, Facebook or Telegram link alone on its line "
@@ -59,35 +77,120 @@ class AuthorAdmin(TranslatedModelAdmin):
 
 
 class TranslationListFilter(admin.SimpleListFilter):
-    """Articles that do or do not have a title and body in ``language``."""
+    """The translation queue: articles by the state of their ``language`` version."""
 
     language = "en"
-    title = _("English translation")
+    title = _("English version")
     parameter_name = "translated_en"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
+        return [
+            ("yes", _("Published")),
+            ("queue", _("Live, translation missing or unpublished")),
+            ("no", _("Not published")),
+        ]
 
     def queryset(self, request, queryset):
-        translated = queryset.translated(self.language)
+        published = queryset.translated(self.language)
         if self.value() == "yes":
-            return translated
+            return published
         if self.value() == "no":
-            return queryset.exclude(pk__in=translated.values("pk"))
+            return queryset.exclude(pk__in=published.values("pk"))
+        if self.value() == "queue":
+            return queryset.live().exclude(pk__in=published.values("pk"))
         return queryset
 
 
+class DeskListFilter(admin.SimpleListFilter):
+    """The desk's own views: my stories, and what waits for a reviewer or an editor."""
+
+    title = _("desk")
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", _("My stories")),
+            ("review", _("Waiting for review")),
+            ("ready", _("Ready to publish")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            mine = Q(authors__user=request.user) | Q(revisions__number=1, revisions__user=request.user)
+            return queryset.filter(mine).distinct()
+        if self.value() == "review":
+            return queryset.filter(status=Article.Status.IN_REVIEW)
+        if self.value() == "ready":
+            return queryset.filter(status=Article.Status.READY)
+        return queryset
+
+
+class WorkflowStep(TextChoices):
+    """The buttons under the form besides "Save"; each calls one state change."""
+
+    SUBMIT = "submit", _("Submit for review")
+    APPROVE = "approve", _("Approve")
+    SEND_BACK = "send_back", _("Send back to the writer")
+
+
 class ArticleAdminForm(forms.ModelForm):
+    # The revision the editor opened: a save over a newer one is refused (desk.StaleEdit).
+    based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    desk_note = forms.CharField(
+        label=_("Note to the desk"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen by the desk only, never by readers. Say what to fix when sending an article back."),
+    )
+    user = None  # the editor, set by ArticleAdmin.get_form
+    stale = None  # the newer revision, when the save was refused for it
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["based_on"].initial = desk.latest_revision_number(self.instance)
+
     def clean(self):
         cleaned_data = super().clean()
         # Without a time, "scheduled" would silently mean "publish now".
         if cleaned_data.get("status") == Article.Status.SCHEDULED and not cleaned_data.get("published_at"):
             self.add_error("published_at", _("Give a publish time to schedule the article."))
         self._refuse_held_slugs()
-        if cleaned_data.get("status") in LIVE_STATUSES:
+        self._refuse_stale_save(cleaned_data.get("based_on"))
+        step = self.data.get("_workflow", "")
+        sending_back = step == WorkflowStep.SEND_BACK or self._status_step() == send_back
+        if "status" in self.changed_data and self._status_step() is None:
+            self.add_error("status", _("The article cannot go to this status from where it is now."))
+        if sending_back and not (cleaned_data.get("desk_note") or "").strip():
+            self.add_error("desk_note", _("Say what needs to change: the writer sees this note."))
+        self._refuse_empty_language_versions(cleaned_data)
+        going_live = cleaned_data.get("status") in LIVE_STATUSES
+        if going_live or any(cleaned_data.get(name) for name in LANGUAGE_LIVE_FIELDS):
             for problem in publishing_problems(self._as_saved(cleaned_data)):
                 self.add_error(None, problem)
         return cleaned_data
+
+    def _refuse_empty_language_versions(self, cleaned_data) -> None:
+        candidate = self._as_saved(cleaned_data)
+        for language, name in zip(OTHER_LANGUAGES, LANGUAGE_LIVE_FIELDS, strict=True):
+            if name in self.changed_data and cleaned_data.get(name) and not candidate.has_text(language):
+                self.add_error(name, _("There is no title and text in this language to publish."))
+
+    def _refuse_stale_save(self, based_on) -> None:
+        try:
+            desk.check_not_stale(self.instance, based_on)
+        except desk.StaleEdit as stale:
+            self.stale = stale.revision
+            self.add_error(None, stale)
+
+    def _status_step(self):
+        """The state change an editor asks for by picking another status."""
+        if "status" not in self.changed_data:
+            return None
+        stored = Article.Status.DRAFT  # a new article is saved as a draft first
+        if self.instance.pk:
+            stored = Article.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        return status_step(stored, self.cleaned_data.get("status"))
 
     def _as_saved(self, cleaned_data) -> Article:
         """The article as it would be saved, to check what publishing needs."""
@@ -109,12 +212,36 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error(None, error)
 
 
+def status_step(stored: str | None, wanted: str | None):
+    """The state change that takes an article from ``stored`` to ``wanted``."""
+    Status = Article.Status
+    if wanted == stored or wanted is None:
+        return None
+    if wanted in LIVE_STATUSES:
+        return publish_article
+    if wanted == Status.ARCHIVED:
+        return archive_article
+    if wanted == Status.IN_REVIEW and stored == Status.DRAFT:
+        return submit_for_review
+    if wanted == Status.READY and stored == Status.IN_REVIEW:
+        return approve_article
+    if wanted == Status.DRAFT and stored in (Status.IN_REVIEW, Status.READY):
+        return send_back
+    if wanted == Status.DRAFT:
+        return unpublish_article
+    return None
+
+
 def _is_model_field(name: str) -> bool:
     try:
         Article._meta.get_field(name)
     except FieldDoesNotExist:
         return False
     return True
+
+
+def revisions_url(article: Article | None) -> str:
+    return reverse("admin:articles_article_revisions", args=[article.pk]) if article else ""
 
 
 def preview_url(article: Article, language: str) -> str:
@@ -166,7 +293,7 @@ class ArticleAdmin(TranslatedModelAdmin):
         "updated_at",
         "preview_link",
     ]
-    list_filter = ["status", "section", "tags", "authors", TranslationListFilter]
+    list_filter = [DeskListFilter, "status", "section", "tags", "authors", TranslationListFilter]
     search_fields = ["title_ar", "title_en", "standfirst_ar", "standfirst_en"]
     list_select_related = ["section"]
     date_hierarchy = "published_at"
@@ -178,7 +305,8 @@ class ArticleAdmin(TranslatedModelAdmin):
         (None, {"fields": ["preview_links", "title", "slug", "standfirst", "body"]}),
         (_("Featured image"), {"fields": ["image"]}),
         (_("Placement"), {"fields": ["section", "tags", "authors"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", *LANGUAGE_LIVE_FIELDS, "comments_open"]}),
+        (_("The desk"), {"fields": ["desk_note"]}),  # based_on is in the template
     ]
 
     change_form_template = "admin/articles/article/change_form.html"
@@ -189,7 +317,54 @@ class ArticleAdmin(TranslatedModelAdmin):
 
     def get_urls(self):
         autosave_view = self.admin_site.admin_view(self.autosave_view)
-        return [path("autosave/", autosave_view, name="articles_article_autosave"), *super().get_urls()]
+        revisions_view = self.admin_site.admin_view(self.revisions_view)
+        return [
+            path("autosave/", autosave_view, name="articles_article_autosave"),
+            path("<int:object_id>/revisions/", revisions_view, name="articles_article_revisions"),
+            *super().get_urls(),
+        ]
+
+    def revisions_view(self, request, object_id: int):
+        """Every revision of the article (who, when, what it was), the changes each made,
+        and "restore": the old text saved as a new revision."""
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        revisions = list(article.revisions.select_related("user"))
+        if request.method == "POST":
+            return self._restore(request, article, revisions)
+        shown = self._shown_revision(request, revisions)
+        previous = next((r for r in revisions if r.number < shown.number), None) if shown else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Revisions of «%(title)s»") % {"title": article},
+            "revisions": revisions,
+            "shown": shown,
+            "changes": desk.changes(previous.content if previous else {}, shown.content) if shown else [],
+            "may_restore": self.has_change_permission(request, article),
+            "audit_entries": article.audit_entries.select_related("user")[:200],
+            "notes": article.notes.select_related("user")[:100],
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    @staticmethod
+    def _shown_revision(request, revisions):
+        wanted = request.GET.get("show", "")
+        chosen = [r for r in revisions if str(r.number) == wanted]
+        return chosen[0] if chosen else (revisions[0] if revisions else None)
+
+    def _restore(self, request, article: Article, revisions):
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        chosen = [r for r in revisions if str(r.number) == request.POST.get("restore", "")]
+        if not chosen:
+            raise PermissionDenied
+        restore_revision(article, chosen[0], by=request.user)
+        message = _("Revision %(number)d was restored as a new revision.") % {"number": chosen[0].number}
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def autosave_view(self, request):
         """The form's script sends what is typed every 30 seconds (POST, with the form's CSRF
@@ -214,8 +389,32 @@ class ArticleAdmin(TranslatedModelAdmin):
             "autosave_offer": offer if "restore" not in request.GET else None,
             "autosave_url": reverse("admin:articles_article_autosave"),
             "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS,
+            "workflow_buttons": self._workflow_buttons(request, article),
+            "revisions_url": revisions_url(article),
+            "desk_notes": list(article.notes.select_related("user")[:5]) if article else [],
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _workflow_buttons(self, request, article: Article | None) -> list[WorkflowStep]:
+        status = article.status if article else Article.Status.DRAFT
+        reviewer = request.user.has_perm(desk.REVIEW)
+        buttons = []
+        if status == Article.Status.DRAFT and desk.may_edit(request.user, status if article else None):
+            buttons.append(WorkflowStep.SUBMIT)
+        if reviewer and status == Article.Status.IN_REVIEW:
+            buttons.append(WorkflowStep.APPROVE)
+        if reviewer and status in (Article.Status.IN_REVIEW, Article.Status.READY):
+            buttons.append(WorkflowStep.SEND_BACK)
+        return buttons
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "stale", None) is not None:
+            # What the newer revision has against what this editor tried to save.
+            yours = {name: form.cleaned_data.get(name) for name in desk.text_fields()}
+            context["stale_revision"] = form.stale
+            context["stale_changes"] = desk.changes(form.stale.content, yours)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
@@ -230,6 +429,9 @@ class ArticleAdmin(TranslatedModelAdmin):
         initial = super().get_changeform_initial_data(request)
         if "restore" in request.GET and (saved := newer_autosave(request.user, None)):
             initial.update(saved.fields)
+        # The byline starts with the writer who opens the form, when they have one.
+        if "authors" not in initial and (author := Author.objects.filter(user=request.user).first()):
+            initial["authors"] = [author.pk]
         return initial
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -247,8 +449,9 @@ class ArticleAdmin(TranslatedModelAdmin):
         allowed = super().has_change_permission(request, obj)
         if not allowed or obj is None or self.has_publish_permission(request):
             return allowed
-        # Writers may still open anything they can view; only drafts are theirs to edit.
-        return obj.status == Article.Status.DRAFT
+        # Writers may still open anything they can view; drafts are theirs to edit, and
+        # what is on the desk is the copy editors' too (desk.may_edit).
+        return desk.may_edit(request.user, obj.status)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -266,15 +469,61 @@ class ArticleAdmin(TranslatedModelAdmin):
             fields.extend(PUBLISHER_ONLY_FIELDS)
         return fields
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
+        """The text is saved as a revision first; what the editor asked of its publication
+        (a status, a language version, a workflow button) follows in ``save_related``, each
+        through its own state change, once tags and authors are saved too."""
         forget_autosave(request.user, obj if change else None)
-        if not self.has_publish_permission(request):
-            self._keep_draft(obj, change)
-        if obj.status in LIVE_STATUSES:
-            # Sets a missing publish time and tells "scheduled" from "published" by it.
-            publish_article(obj)
-        else:
-            save_article(obj)
+        form.steps = self._steps(request, form, change)
+        stored = Article.objects.filter(pk=obj.pk).values(*PUBLISHER_ONLY_FIELDS).first() if change else None
+        for name in PUBLISHER_ONLY_FIELDS:
+            default = Article._meta.get_field(name).get_default()
+            setattr(obj, name, stored[name] if stored else default)
+        if change and form.steps and not self._content_changed(form):
+            return  # only a step (submit, approve, publish...): it makes its own revision
+        save_article(obj, by=request.user, based_on=form.cleaned_data.get("based_on"))
+
+    @staticmethod
+    def _content_changed(form) -> bool:
+        return bool(set(form.changed_data) - {"desk_note", "based_on", *PUBLISHER_ONLY_FIELDS})
+
+    def _steps(self, request, form, change: bool) -> list:
+        by, data = request.user, form.cleaned_data
+        note = (data.get("desk_note") or "").strip()
+        steps = []
+        button = request.POST.get("_workflow", "")
+        publisher = self.has_publish_permission(request)
+        status_change = form._status_step() if publisher else None
+        if button == WorkflowStep.SUBMIT or status_change is submit_for_review:
+            steps.append(lambda article: submit_for_review(article, by=by))
+        elif button == WorkflowStep.APPROVE or status_change is approve_article:
+            steps.append(lambda article, note=note: approve_article(article, by=by, note=note))
+            note = ""
+        elif button == WorkflowStep.SEND_BACK or status_change is send_back:
+            steps.append(lambda article, note=note: send_back(article, by=by, note=note))
+            note = ""
+        elif status_change is publish_article or (publisher and change and self._new_time(form)):
+            # Published or scheduled now, or given a new time.
+            at = data.get("published_at")
+            steps.append(lambda article: publish_article(article, by=by, at=at))
+        elif status_change in (archive_article, unpublish_article):
+            steps.append(lambda article, step=status_change: step(article, by=by))
+        if publisher:
+            for language, name in zip(OTHER_LANGUAGES, LANGUAGE_LIVE_FIELDS, strict=True):
+                if name in form.changed_data:
+                    step = publish_language if data.get(name) else withdraw_language
+                    steps.append(lambda article, step=step, language=language: step(article, language, by=by))
+        if note:
+            steps.insert(0, lambda article: add_note(article, by=by, text=note))
+        return steps
+
+    @staticmethod
+    def _new_time(form) -> bool:
+        return "published_at" in form.changed_data and form.cleaned_data.get("status") in LIVE_STATUSES
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -283,15 +532,9 @@ class ArticleAdmin(TranslatedModelAdmin):
         article = form.instance
         store_pins(article)
         drop_exclusions(article)
-
-    def _keep_draft(self, obj: Article, change: bool) -> None:
-        if not change:
-            obj.status, obj.published_at = Article.Status.DRAFT, None
-            return
-        # An editor may have published it since the writer opened the form.
-        stored = Article.objects.select_for_update().filter(pk=obj.pk).values_list("status", flat=True)
-        if stored.first() != Article.Status.DRAFT:
-            raise PermissionDenied
+        desk.refresh_revision(article)  # with the tags and authors just saved
+        for step in getattr(form, "steps", []):
+            article = step(Article.objects.get(pk=article.pk))
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -305,7 +548,9 @@ class ArticleAdmin(TranslatedModelAdmin):
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = self._apply(queryset, unpublish_article, skip=_has_status(Article.Status.DRAFT))
+        count = self._apply(
+            queryset, unpublish_article, skip=_has_status(Article.Status.DRAFT), request=request
+        )
         message = ngettext(
             "%(count)d article was returned to draft.", "%(count)d articles were returned to draft.", count
         )
@@ -313,11 +558,13 @@ class ArticleAdmin(TranslatedModelAdmin):
 
     @admin.action(description=_("Archive selected articles"), permissions=["publish"])
     def archive_selected(self, request, queryset):
-        count = self._apply(queryset, archive_article, skip=_has_status(Article.Status.ARCHIVED))
+        count = self._apply(
+            queryset, archive_article, skip=_has_status(Article.Status.ARCHIVED), request=request
+        )
         message = ngettext("%(count)d article was archived.", "%(count)d articles were archived.", count)
         self._report(request, message, count)
 
-    def _apply(self, queryset, operation, skip, request=None) -> int:
+    def _apply(self, queryset, operation, skip, request) -> int:
         """Run ``operation`` on each article that needs it; returns how many it ran on.
         An article that cannot go live yet (an image without alt text or credit) is left
         as it is, and the editor told why."""
@@ -326,11 +573,10 @@ class ArticleAdmin(TranslatedModelAdmin):
             if skip(article):
                 continue
             try:
-                operation(article)
-            except ValidationError as refused:
-                if request is not None:
-                    reasons = " ".join(refused.messages)
-                    self.message_user(request, f"«{article}»: {reasons}", messages.WARNING)
+                operation(article, by=request.user)
+            except (ValidationError, PermissionDenied) as refused:
+                reasons = " ".join(getattr(refused, "messages", None) or [str(refused)])
+                self.message_user(request, f"«{article}»: {reasons}", messages.WARNING)
                 continue
             count += 1
         return count
@@ -385,6 +631,45 @@ def _has_status(status: str):
 
 
 admin.site.register(Image, ImageAdmin)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail: every state change of every article, with its actor. Read only;
+    an empty "by" is the system (scheduled publishing, a command)."""
+
+    list_display = ["at", "action", "article_link", "actor", "detail"]
+    list_filter = ["action", "user", "at"]
+    search_fields = ["article_title", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "article"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("articles.view_article")
+
+    @admin.display(description=_("article"), ordering="article_title")
+    def article_link(self, entry: AuditEntry) -> str:
+        if entry.article_id is None:
+            return entry.article_title
+        link = reverse("admin:articles_article_change", args=[entry.article_id])
+        return format_html('<a href="{}">{}</a>', link, entry.article_title)
+
+    @admin.display(description=_("by"), ordering="user__username")
+    def actor(self, entry: AuditEntry) -> str:
+        return entry.user.get_username() if entry.user else _("the system")
+
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom administration")

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, gettext
 
 from core.site import public_path, site_name
 
-from .models import Article, Section
+from .models import Article, Section, last_change_for_readers
 from .seo import description as article_description
 
 FEED_LENGTH = 30
@@ -55,7 +55,7 @@ class _ArticleFeed(Feed):
         return article.published_at
 
     def item_updateddate(self, article):
-        return article.updated_at
+        return last_change_for_readers(article)
 
     def item_author_name(self, article):
         # A byline is a person's name: one not yet transliterated is still better

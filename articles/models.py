@@ -107,8 +107,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def translated(self, language: str | None = None):
-        """Articles that have a title and body in ``language`` (default: the active one)."""
+        """Articles whose ``language`` version readers may have (default: the active
+        language): written, and published in that language by an editor."""
         language = language or translation.get_language() or settings.LANGUAGE_CODE
+        articles = self.written_in(language)
+        if language != settings.LANGUAGE_CODE:
+            articles = articles.filter(**{f"language_live_{language}": True})
+        return articles
+
+    def written_in(self, language: str):
+        """Articles with a title and a body in ``language``, published there or not."""
         title, body = f"title_{language}", f"body_{language}"
         return self.exclude(
             Q(**{f"{title}__isnull": True})
@@ -209,7 +217,12 @@ class Image(models.Model):
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        """The desk's workflow: a writer's draft goes to review, a copy editor or editor
+        approves it (ready) or sends it back, an editor publishes or schedules it."""
+
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        READY = "ready", _("Ready")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
@@ -249,7 +262,18 @@ class Article(models.Model):
         help_text=_("A time in the future schedules the article."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    # What readers are told: only an update (a Correction of kind "update") moves it; a
+    # silent fix of a typo does not.
+    modified_at = models.DateTimeField(_("last update for readers"), null=True, blank=True)
+    # The latest correction or update note, kept here so that pages, feeds and sitemaps
+    # need no query for the notes of the many articles that have none.
+    last_correction_at = models.DateTimeField(_("last correction note"), null=True, blank=True)
+    # Per language (modeltranslation makes language_live_ar, language_live_en): whether an
+    # editor has published that language's version. The default language follows the
+    # article's status; another goes live only by an editor's decision, never because its
+    # fields were filled in.
+    language_live = models.BooleanField(_("this language's version is published"), default=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -258,7 +282,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        permissions = [("publish_article", _("Can publish, schedule and archive articles"))]
+        permissions = [
+            ("publish_article", _("Can publish, schedule and archive articles")),
+            ("review_article", _("Can approve articles in review or send them back")),
+        ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_live_idx")]
 
     def __str__(self) -> str:
@@ -277,8 +304,16 @@ class Article(models.Model):
         with translation.override(language):
             return reverse("articles:detail", kwargs={"slug": slug})
 
-    def has_translation(self, language: str) -> bool:
+    def has_text(self, language: str) -> bool:
+        """A title and a body in ``language``, published or not."""
         return bool(getattr(self, f"title_{language}", None) and getattr(self, f"body_{language}", None))
+
+    def has_translation(self, language: str) -> bool:
+        """Readers may have this language's version: written, and published by an editor
+        (the default language's version follows the article's status)."""
+        if not self.has_text(language):
+            return False
+        return language == settings.LANGUAGE_CODE or bool(getattr(self, f"language_live_{language}", False))
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -289,12 +324,25 @@ class Article(models.Model):
         return article
 
     @property
+    def modified_for_readers(self):
+        """When readers were last told the story changed: its latest update, else its
+        publication (a typo fix or a correction note does not make it "updated")."""
+        return self.modified_at or self.published_at
+
+    @property
     def is_live(self) -> bool:
         return (
             self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+def last_change_for_readers(article: Article):
+    """The latest of its publication, its last update and its last correction note."""
+    times = [article.published_at, article.modified_at, article.last_correction_at]
+    times = [time for time in times if time is not None]
+    return max(times) if times else None
 
 
 class SlugRedirect(models.Model):
@@ -442,3 +490,140 @@ class Autosave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.article_id or 'new'}"
+
+
+# The desk's records: revisions, the audit trail, internal notes, corrections, edit locks.
+
+
+class AuditAction(models.TextChoices):
+    """Every state change the desk makes; the audit trail and revisions name them."""
+
+    CREATE = "create", _("Created")
+    SAVE = "save", _("Saved")
+    SUBMIT = "submit", _("Submitted for review")
+    APPROVE = "approve", _("Approved")
+    SEND_BACK = "send_back", _("Sent back")
+    PUBLISH = "publish", _("Published")
+    SCHEDULE = "schedule", _("Scheduled")
+    WENT_LIVE = "went_live", _("Went live at its scheduled time")
+    PUBLISH_LANGUAGE = "publish_language", _("Published a language version")
+    UNPUBLISH_LANGUAGE = "unpublish_language", _("Withdrew a language version")
+    UNPUBLISH = "unpublish", _("Unpublished")
+    ARCHIVE = "archive", _("Archived")
+    RESTORE = "restore", _("Restored a revision")
+    TAKE_OVER = "take_over", _("Took over the edit lock")
+    CORRECTION = "correction", _("Added a correction")
+    UPDATE = "update", _("Added an update")
+    NOTE = "note", _("Added an internal note")
+
+
+class Revision(models.Model):
+    """A saved state of an article: every field readers see, in every language. Made on
+    each save; restoring one makes a new revision, history is never rewritten."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    action = models.CharField(_("action"), max_length=24, choices=AuditAction.choices)
+    content = models.JSONField(_("content"), default=dict)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="one_revision_number")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} #{self.number}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which article, and when; ``user`` empty means the system (the
+    scheduled-publishing beat, a command)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), null=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    article_title = models.CharField(_("article title"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    action = models.CharField(_("action"), max_length=24, choices=AuditAction.choices, db_index=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    detail = models.TextField(_("detail"), blank=True)
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.article_title}"
+
+
+class ArticleNote(models.Model):
+    """A note between the desk's members on an article (why it was sent back, what to
+    check); never shown to readers."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Correction(models.Model):
+    """A correction or an update readers are told about, with its date, under the
+    article (and in its structured data). A silent fix is just a save."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class EditLock(models.Model):
+    """Who has an article open for editing. Kept alive by the form's heartbeat; a lock
+    whose heartbeat stopped is free (``ARTICLE_LOCK_SECONDS``)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="edit_lock")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    taken_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    # Set when an editor takes the lock over, for the previous holder's page to say so.
+    taken_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.user_id}"

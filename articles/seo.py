@@ -27,7 +27,7 @@ def article_json_ld(article, request) -> str:
         "inLanguage": get_language(),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+        "dateModified": article.modified_for_readers.isoformat() if article.modified_for_readers else None,
         "articleSection": article.section.name,
         "author": [
             {
@@ -39,6 +39,13 @@ def article_json_ld(article, request) -> str:
         ],
         "publisher": {"@type": "Organization", "name": site_name()},
     }
+    notes = article.corrections.all() if article.last_correction_at else []
+    corrections = [note for note in notes if note.kind == "correction"]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": note.created_at.isoformat()}
+            for note in corrections
+        ]
     if found := og_image(article.image):
         data["image"] = [request.build_absolute_uri(found[0])]
     data = {key: value for key, value in data.items() if value not in (None, [], "")}

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from core.site import public_origin, site_name
 
-from .models import Article, Section
+from .models import Article, Section, last_change_for_readers
 
 NEWS_MAX_AGE = timedelta(days=2)
 # Google News reads at most this many URLs from one sitemap.
@@ -30,6 +30,9 @@ def _article_path(article: Article, language: str) -> str:
         return reverse("articles:detail", kwargs={"slug": getattr(article, f"slug_{language}")})
 
 
+DATES = ("published_at", "modified_at", "last_correction_at")
+
+
 def _articles_with_languages(queryset, *fields):
     """``queryset`` without the heavy text columns, annotated ``in_<code>`` per language."""
     codes = _language_codes()
@@ -37,7 +40,14 @@ def _articles_with_languages(queryset, *fields):
         f"in_{code}": Exists(Article.objects.translated(code).filter(pk=OuterRef("pk"))) for code in codes
     }
     return (
-        queryset.only("id", "published_at", "updated_at", *(f"slug_{code}" for code in codes), *fields)
+        queryset.only(
+            "id",
+            "published_at",
+            "modified_at",
+            "last_correction_at",
+            *(f"slug_{code}" for code in codes),
+            *fields,
+        )
         .annotate(**translated)
         .order_by("-published_at", "-id")
     )
@@ -115,7 +125,7 @@ class ArticleSitemap(_MultilingualSitemap):
         return _article_path(article, get_language())
 
     def lastmod(self, article):
-        return article.updated_at
+        return last_change_for_readers(article)
 
 
 @dataclass(frozen=True)
@@ -151,7 +161,7 @@ class GoogleNewsSitemap(_PublicOriginSitemap):
                         title=getattr(article, f"title_{code}"),
                         publication_name=names[code],
                         published_at=article.published_at,
-                        updated_at=article.updated_at,
+                        updated_at=last_change_for_readers(article),
                     )
                 )
                 if len(entries) == NEWS_MAX_URLS:

@@ -11,3 +11,4 @@ class TaskName(StrEnum):
     UPDATE_RELATED = "articles.tasks.update_related"
     PUBLISH_DUE_ARTICLES = "articles.tasks.publish_due_articles"
     MAKE_RENDITIONS = "articles.tasks.make_renditions"
+    NOTIFY_DESK = "articles.tasks.notify_desk"

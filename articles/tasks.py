@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from .media import make_renditions as _make_renditions
+from .notifications import notify_desk as _notify_desk
 from .publishing import publish_due_articles as _publish_due_articles
 from .related.store import update_related as _update_related
 from .task_names import TaskName
@@ -40,3 +41,14 @@ def update_related(article_id: int) -> dict[str, int]:
 def make_renditions(image_id: int) -> int:
     listing = _make_renditions(image_id)
     return sum(len(entries) for formats in listing.get("shapes", {}).values() for entries in formats.values())
+
+
+@shared_task(
+    name=TaskName.NOTIFY_DESK,
+    autoretry_for=(OSError,),  # the mail server is down: try again later
+    retry_backoff=True,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
+    max_retries=5,
+)
+def notify_desk(article_id: int, event: str) -> int:
+    return _notify_desk(article_id, event)

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Author, Image, Section, Tag
+from .models import Article, Author, Correction, Image, Section, Tag
 
 
 @register(Section)
@@ -23,11 +23,17 @@ class AuthorTranslation(TranslationOptions):
 
 @register(Article)
 class ArticleTranslation(TranslationOptions):
-    fields = ("title", "slug", "standfirst", "body")
+    fields = ("title", "slug", "standfirst", "body", "language_live")
     required_languages = {"ar": ("title", "body")}
     # Empty slugs are stored as NULL so that the unique constraint allows
     # any number of articles without an English address.
     empty_values = {"slug": None}
+
+
+@register(Correction)
+class CorrectionTranslation(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("ar",)
 
 
 @register(Image)

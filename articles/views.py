@@ -173,7 +173,9 @@ def _article_parts(request, article: Article, language: str, context: dict) -> t
 
     def renderer(template_name: str):
         def render_part():
-            prefetch_related_objects([article], "authors", "tags")  # once for both parts
+            # Once for both parts; the notes only when there are some (most have none).
+            notes = ["corrections"] if article.last_correction_at else []
+            prefetch_related_objects([article], "authors", "tags", *notes)
             part_context = {**context, "json_ld": article_json_ld(article, request)}
             return render_to_string(template_name, part_context, request), article_shown_keys(article)
 

@@ -330,7 +330,8 @@ def setup_site(args) -> tuple[object, str]:
             section=section,
             status=Article.Status.PUBLISHED,
             published_at=timezone.now() - timedelta(hours=1),
-        )
+        ),
+        by=None,
     )
     started = time.perf_counter()
     if args.training:

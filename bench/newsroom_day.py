@@ -233,7 +233,8 @@ while not os.path.exists(stop):
         next_publish += 60
         published += 1
         save_article(Article(section=section, title_ar=f"خبر جديد رقم {published} {rng.random()}",
-            body_ar="<p>نص خبر جديد.</p>", status=Article.Status.PUBLISHED, published_at=timezone.now()))
+            body_ar="<p>نص خبر جديد.</p>", status=Article.Status.PUBLISHED, published_at=timezone.now()),
+            by=None)
     time.sleep(0.02)
 print(count, published)
 """

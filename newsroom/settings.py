@@ -264,6 +264,10 @@ SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
 # How often the article form saves what is being typed (never published; see articles/autosave.py).
 ARTICLE_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLE_AUTOSAVE_SECONDS", "30"))
+# An edit lock whose page stopped sending its heartbeat this long ago is free.
+ARTICLE_LOCK_SECONDS = int(os.environ.get("ARTICLE_LOCK_SECONDS", "120"))
+# How the desk hears of submitted and sent-back stories: "email" or "none".
+DESK_NOTIFICATIONS = os.environ.get("DESK_NOTIFICATIONS", "email")
 
 # Celery. With REDIS_URL, Redis is the broker. Without it, CELERY_BROKER_URL may name
 # another transport (`make run` uses kombu's filesystem transport under var/, so a real

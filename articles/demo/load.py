@@ -8,6 +8,7 @@ Safe to run on every start: what already exists (looked up by slug) is left as i
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -79,7 +80,11 @@ def load_seed_articles(
                 image=load_seed_image(item),
             )
             # The editors' own path: slugs are made from the titles by save_article.
-            publish_article(article, at=now - timedelta(hours=item["hours_ago"]))
+            # Both language versions are the demo's: published together.
+            languages = [code for code, _name in settings.LANGUAGES if article.has_text(code)]
+            publish_article(
+                article, at=now - timedelta(hours=item["hours_ago"]), by=None, languages=languages
+            )
             # Written when it was published: the page must not claim a later update.
             Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
             article.tags.set([tags[slug] for slug in item["tags"]])
@@ -167,6 +172,7 @@ def generate_articles(
                     body=m.body_ar,
                     body_ar=m.body_ar,
                     body_en=m.body_en,
+                    language_live_en=True,
                 )
             )
         created = Article.objects.bulk_create(batch)

@@ -16,6 +16,7 @@ def article(section):
         slug_ar="شويغو-يجري-محادثات",
         body_ar="<p>عقد وزير الدفاع الروسي سيرغي شويغو محادثات في بيونغ يانغ.</p>",
         title_en="Russian security chief Shoigu holds talks with Kim Jong Un",
+        language_live_en=True,
         slug_en="shoigu-holds-talks",
         body_en="<p>Sergei Shoigu held talks in Pyongyang.</p>",
     )

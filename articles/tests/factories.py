@@ -46,9 +46,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Breaking story {n}")
     slug_en = factory.Sequence(lambda n: f"story-{n}")
     body_en = "<p>The story in English.</p>"
+    language_live_en = True  # an editor published the English version too
     section = factory.SubFactory(SectionFactory)
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 
     class Params:
-        arabic_only = factory.Trait(title_en=None, slug_en=None, body_en=None)
+        arabic_only = factory.Trait(title_en=None, slug_en=None, body_en=None, language_live_en=False)

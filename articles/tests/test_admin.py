@@ -130,16 +130,21 @@ def test_changelist_renders(admin_client, news_section, query):
     assert response.status_code == 200
 
 
-def test_english_translation_filter(admin_client, news_section):
-    arabic_only = make_article(news_section, 1)
-    bilingual = make_article(news_section, 2, title_en="Story", slug_en="story", body_en="<p>Story.</p>")
-    title_only = make_article(news_section, 3, title_en="Untold", slug_en="untold")
+def test_english_version_filter_and_translation_queue(admin_client, news_section):
+    live = {"status": Article.Status.PUBLISHED, "published_at": timezone.now()}
+    arabic_only = make_article(news_section, 1, **live)
+    english = {"title_en": "Story", "slug_en": "story", "body_en": "<p>Story.</p>"}
+    bilingual = make_article(news_section, 2, **english, language_live_en=True, **live)
+    unpublished = make_article(news_section, 3, **{**english, "slug_en": "story-3"}, **live)
+    title_only = make_article(news_section, 4, title_en="Untold", slug_en="untold")
 
-    translated = admin_client.get(CHANGELIST + "?translated_en=yes").context["cl"].result_list
-    untranslated = admin_client.get(CHANGELIST + "?translated_en=no").context["cl"].result_list
+    def listed(query):
+        return set(admin_client.get(CHANGELIST + query).context["cl"].result_list)
 
-    assert list(translated) == [bilingual]
-    assert set(untranslated) == {arabic_only, title_only}
+    assert listed("?translated_en=yes") == {bilingual}
+    assert listed("?translated_en=no") == {arabic_only, unpublished, title_only}
+    # The translation queue: live in Arabic, English missing or not yet published.
+    assert listed("?translated_en=queue") == {arabic_only, unpublished}
 
 
 def test_changelist_shows_due_scheduled_articles_as_published(admin_client, news_section):
@@ -243,7 +248,7 @@ def test_a_writer_cannot_take_another_articles_old_address(writer_client, news_s
         news_section, slug_ar="عنوان-قديم", status=Article.Status.PUBLISHED, published_at=timezone.now()
     )
     live.slug_ar = "عنوان-جديد"
-    save_article(live)
+    save_article(live, by=None)
     draft = make_article(news_section, n=2)
 
     response = writer_client.post(change_url(draft), form_data(news_section, slug_ar="عنوان-قديم"))
@@ -260,7 +265,7 @@ def test_a_writer_cannot_take_another_articles_old_address(writer_client, news_s
 def test_an_article_takes_back_its_own_old_address(admin_client, news_section):
     article = make_article(news_section, slug_ar="عنوان-أول")
     article.slug_ar = "عنوان-ثان"
-    save_article(article)
+    save_article(article, by=None)
 
     response = admin_client.post(change_url(article), form_data(news_section, slug_ar="عنوان-أول"))
 

@@ -49,6 +49,7 @@ def make_article(section, key, *, english=True, hours_ago=1, status=Article.Stat
     }
     if english:
         values.update(title_en=f"Story {key}", slug_en=f"story-{key}", body_en=f"<p>The {key} story.</p>")
+        values["language_live_en"] = True  # published in English by an editor
     values.update(fields)
     return Article.objects.create(**values)
 

@@ -130,6 +130,7 @@ def _bulk_articles(start: int, count: int, sections) -> None:
             body=f"<p>نص {n}</p>",
             body_ar=f"<p>نص {n}</p>",
             title_en=f"Story {n}",
+            language_live_en=True,
             slug_en=f"bulk-story-{n}",
             body_en=f"<p>Text {n}</p>",
             section=sections[n % len(sections)],

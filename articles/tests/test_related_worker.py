@@ -37,7 +37,7 @@ def test_publishing_adds_the_article_to_older_boxes_without_a_manual_call(client
     # In another section, so that only the computed list, not the section fallback, can show it.
     new = make(SectionFactory(slug="league"), *FOOTBALL[3], hours_ago=0, status=Article.Status.DRAFT)
 
-    publish_article(new)  # the editor's publish: the task is queued once this commits
+    publish_article(new, by=None)  # the editor's publish: the task is queued once this commits
 
     try:
         wait_for(lambda: RelatedArticle.objects.filter(article=older[0], related=new).exists(), what="worker")

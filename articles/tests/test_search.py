@@ -47,7 +47,10 @@ def test_search_stems_arabic(client, stories):
 
 def test_english_search_uses_english_text(client, section):
     story = ArticleFactory(
-        section=section, title_en="Strikes shake southern Beirut", body_en="<p>Air raids.</p>"
+        section=section,
+        title_en="Strikes shake southern Beirut",
+        language_live_en=True,
+        body_en="<p>Air raids.</p>",
     )
     page = client.get("/en/search/", {"q": "strike"}).content.decode()
     assert story.title_en in page

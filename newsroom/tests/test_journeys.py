@@ -243,6 +243,7 @@ def test_an_editor_schedules_an_article_in_two_languages_and_it_appears_by_itsel
         write_body(page, language, [body])
     page.select_option("#id_section", str(Section.objects.first().pk))
     page.select_option("#id_status", Article.Status.SCHEDULED)
+    page.check("#id_language_live_en")  # the English version goes out with it, by the editor's decision
     due = timezone.localtime(timezone.now() + timedelta(minutes=1)).replace(microsecond=0)
     page.fill("#id_published_at_0", due.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", due.strftime("%H:%M:%S"))

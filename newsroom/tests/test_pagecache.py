@@ -279,7 +279,7 @@ def test_an_edit_changes_the_article_and_its_lists_not_the_others(site, commit):
     warm(site)
     with commit():
         site.a.title_ar = "عنوان بعد التعديل"
-        save_article(site.a)
+        save_article(site.a, by=None)
     after = states(site)
     for name in ("a", "home", "world", "iran", "hala", "feed"):
         assert after.pop(name) == "miss", name
@@ -294,7 +294,7 @@ def test_publishing_shows_on_home_and_its_section_at_once(site, commit):
     assert state(site.urls["sport"]) == "hit"  # a draft changes nothing
     with commit():
         draft.status = Article.Status.PUBLISHED
-        save_article(draft)
+        save_article(draft, by=None)
     assert "خبر جديد في الرياضة" in get("/ar/")[1]
     assert "خبر جديد في الرياضة" in get(site.urls["sport"])[1]
     assert state(site.urls["world"]) == "hit"
@@ -305,7 +305,7 @@ def test_an_unpublished_article_is_gone_from_every_page_on_the_next_request(site
     ArticleFactory(title_ar="خبر آخر من العالم", section=site.world)  # the section stays in the menu
     warm(site)
     with commit():
-        unpublish_article(site.a)
+        unpublish_article(site.a, by=None)
     assert Client().get(site.urls["a"]).status_code == 404
     assert "محادثات في طهران" not in get("/ar/")[1]
     assert "محادثات في طهران" not in get(site.urls["world"])[1]
@@ -385,7 +385,7 @@ def test_a_renamed_slug_redirects_from_the_old_address(site, commit):
     warm(site)
     with commit():
         site.a.slug_ar = "طهران-محادثات"
-        save_article(site.a)
+        save_article(site.a, by=None)
     moved = Client().get(old)
     assert (moved.status_code == 301 and "طهران-محادثات" in moved["Location"]) or "%D8" in moved["Location"]
 
@@ -402,7 +402,7 @@ def test_a_change_redis_was_not_told_of_shows_within_a_poll(site, commit, monkey
     dead = redis.Redis(host="127.0.0.1", port=1, socket_timeout=0.1, socket_connect_timeout=0.1)
     monkeypatch.setattr(invalidation, "cache_redis", lambda timeout=2.0: (dead, ""))
     with commit():
-        unpublish_article(site.a)
+        unpublish_article(site.a, by=None)
     time.sleep(POLL_INTERVAL + 0.05)
     assert Client().get(site.urls["a"]).status_code == 404
 
@@ -424,7 +424,7 @@ def test_a_body_holding_the_old_placeholders_leaks_nothing(site, commit):
     """Pages used to carry per-reader tokens behind markers that stored text could contain."""
     with commit():
         site.b.body_ar = '<p>نص \u2063csrf\u2063 و \u2063form-token-99999999999999999999\u2063</p><img src="https://x.example/\u2063csrf\u2063">'
-        save_article(site.b)
+        save_article(site.b, by=None)
     first, first_page = get(site.urls["b"])
     second, second_page = get(site.urls["b"], with_cookies(csrftoken="b" * 32))
     assert first.status_code == second.status_code == 200
@@ -505,7 +505,7 @@ def test_an_article_whose_comments_and_related_box_did_not_change_renders_in_thr
     Client().get(url)
     with commit():
         site.a.standfirst_ar = "مقدمة جديدة"
-        save_article(site.a)
+        save_article(site.a, by=None)
     with CaptureQueriesContext(connection) as queries:
         response, page = get(url)
     assert response["X-Page-Cache"] == "miss" and "مقدمة جديدة" in page
@@ -601,7 +601,7 @@ def test_a_retraction_is_gone_within_a_second_with_redis_paused(site, commit, se
         os.kill(server.process.pid, signal.SIGSTOP)
         try:
             with commit():
-                unpublish_article(site.a)
+                unpublish_article(site.a, by=None)
             time.sleep(1.0)
             asked = time.monotonic()
             response = Client().get(url)
@@ -652,7 +652,7 @@ def test_while_one_process_renders_a_soft_change_the_others_serve_the_page_a_mom
 
     client.set(prefix + pagecache.RENDER_CLAIM + key, 1, px=2000)
     with commit():
-        unpublish_article(site.a)
+        unpublish_article(site.a, by=None)
     assert Client().get(url).status_code == 404
 
 
@@ -664,5 +664,5 @@ def test_a_section_enters_the_menu_with_its_first_article_and_leaves_with_its_la
         first = ArticleFactory(title_ar="معرض الكتاب", section=culture)
     assert "/ar/section/culture/" in get(site.urls["b"])[1]
     with commit():
-        unpublish_article(first)
+        unpublish_article(first, by=None)
     assert "/ar/section/culture/" not in get(site.urls["b"])[1]

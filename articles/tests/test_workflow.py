@@ -1,0 +1,337 @@
+"""The desk's safety net: revisions, the review workflow, language versions, corrections
+and the audit trail, through the state changes themselves and through the admin."""
+
+import json
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import desk
+from articles.models import Article, AuditAction, AuditEntry, Correction, Revision
+from articles.notifications import notify_desk
+from articles.publishing import (
+    add_correction,
+    approve_article,
+    publish_article,
+    publish_due_articles,
+    publish_language,
+    restore_revision,
+    save_article,
+    send_back,
+    submit_for_review,
+)
+from core.tests.twofactor import log_in_verified
+
+from .test_admin import change_url, form_data, in_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def writer(django_user_model):
+    user = in_group(django_user_model, "Writer", "hala")
+    user.email = "hala@example.com"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def copy_editor(django_user_model):
+    user = in_group(django_user_model, "Copy editor", "sami")
+    user.email = "sami@example.com"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = in_group(django_user_model, "Editor", "mona")
+    user.email = "mona@example.com"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def draft(section, writer):
+    article = Article(
+        section=section,
+        title_ar="افتتاح المعرض",
+        body_ar="<p>نص أول.</p>",
+        title_en="The fair opens",
+        body_en="<p>First text.</p>",
+    )
+    return save_article(article, by=writer)
+
+
+def actions(article) -> list[tuple[str, str]]:
+    entries = AuditEntry.objects.filter(article=article).order_by("at", "id").select_related("user")
+    return [(entry.action, entry.user.username if entry.user else "system") for entry in entries]
+
+
+# Revisions --------------------------------------------------------------------------
+
+
+def test_every_save_is_a_revision_with_its_author_and_both_languages(draft, writer):
+    draft.body_ar = "<p>نص ثان.</p>"
+    save_article(draft, by=writer)
+
+    first, second = Revision.objects.filter(article=draft).order_by("number")
+    assert (first.number, first.action, first.user) == (1, AuditAction.CREATE, writer)
+    assert (second.number, second.action) == (2, AuditAction.SAVE)
+    assert first.content["body_ar"] == "<p>نص أول.</p>" and second.content["body_ar"] == "<p>نص ثان.</p>"
+    assert second.content["title_en"] == "The fair opens"
+
+
+def test_restoring_a_revision_makes_a_new_one_and_keeps_the_publication(draft, writer, editor):
+    draft.body_ar = "<p>نص ثان.</p>"
+    save_article(draft, by=writer)
+    publish_article(draft, by=editor)
+
+    restore_revision(draft, Revision.objects.get(article=draft, number=1), by=editor)
+
+    draft.refresh_from_db()
+    assert draft.body_ar == "<p>نص أول.</p>"
+    assert draft.status == Article.Status.PUBLISHED  # restoring text publishes or withdraws nothing
+    latest = draft.revisions.first()
+    assert (latest.number, latest.action, latest.user) == (4, AuditAction.RESTORE, editor)
+    assert Revision.objects.filter(article=draft).count() == 4  # nothing rewritten
+
+
+def test_a_save_over_a_newer_revision_is_refused(draft, writer, editor):
+    opened = desk.latest_revision_number(draft)
+    draft.body_ar = "<p>نص المحرر.</p>"
+    save_article(draft, by=editor)
+
+    stale = Article.objects.get(pk=draft.pk)
+    stale.body_ar = "<p>نص الكاتبة.</p>"
+    with pytest.raises(desk.StaleEdit) as refused:
+        save_article(stale, by=writer, based_on=opened)
+
+    assert refused.value.revision.user == editor
+    assert Article.objects.get(pk=draft.pk).body_ar == "<p>نص المحرر.</p>"
+
+
+# The workflow -----------------------------------------------------------------------
+
+
+def test_a_story_goes_from_writer_to_review_back_and_to_publication(
+    draft, writer, copy_editor, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        submit_for_review(draft, by=writer)
+    assert draft.status == Article.Status.IN_REVIEW
+    assert [c.__qualname__ for c in queued][-1] == "enqueue articles.tasks.notify_desk"
+    # The writer can no longer change it while it is with the desk.
+    draft.body_ar = "<p>تعديل متأخر.</p>"
+    with pytest.raises(PermissionDenied):
+        save_article(draft, by=writer)
+    draft.refresh_from_db()
+
+    with pytest.raises(ValidationError):
+        send_back(draft, by=copy_editor, note=" ")
+    send_back(draft, by=copy_editor, note="أضيفي مصدر الرقم في الفقرة الثانية.")
+    assert draft.status == Article.Status.DRAFT
+    assert draft.notes.get().text == "أضيفي مصدر الرقم في الفقرة الثانية."
+
+    draft.body_ar = "<p>نص مع المصدر.</p>"
+    save_article(draft, by=writer)
+    submit_for_review(draft, by=writer)
+    with pytest.raises(PermissionDenied):
+        publish_article(draft, by=copy_editor)  # copy editors approve; editors publish
+    approve_article(draft, by=copy_editor)
+    publish_article(draft, by=editor)
+
+    assert draft.status == Article.Status.PUBLISHED
+    assert actions(draft) == [
+        (AuditAction.CREATE, "hala"),
+        (AuditAction.SUBMIT, "hala"),
+        (AuditAction.NOTE, "sami"),
+        (AuditAction.SEND_BACK, "sami"),
+        (AuditAction.SAVE, "hala"),
+        (AuditAction.SUBMIT, "hala"),
+        (AuditAction.APPROVE, "sami"),
+        (AuditAction.PUBLISH, "mona"),
+    ]
+
+
+def test_reviewers_are_mailed_when_a_story_is_submitted_and_the_writer_when_it_comes_back(
+    draft, writer, copy_editor, editor
+):
+    submit_for_review(draft, by=writer)
+    assert notify_desk(draft.pk, AuditAction.SUBMIT) == 2
+    assert sorted(message.to[0] for message in mail.outbox) == ["mona@example.com", "sami@example.com"]
+    assert "افتتاح المعرض" in mail.outbox[0].subject
+    assert change_url(draft) in mail.outbox[0].body
+
+    mail.outbox.clear()
+    send_back(draft, by=copy_editor, note="العنوان طويل.")
+    assert notify_desk(draft.pk, AuditAction.SEND_BACK) == 1
+    assert mail.outbox[0].to == ["hala@example.com"] and "العنوان طويل." in mail.outbox[0].body
+
+
+def test_a_writer_cannot_publish_even_outside_the_admin(draft, writer):
+    with pytest.raises(PermissionDenied):
+        publish_article(draft, by=writer)
+    draft.status = Article.Status.PUBLISHED
+    with pytest.raises(PermissionDenied):
+        save_article(draft, by=writer)
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+
+
+# Language versions ------------------------------------------------------------------
+
+
+def test_the_english_version_waits_for_an_editor(client, draft, editor):
+    publish_article(draft, by=editor)
+    draft.refresh_from_db()
+    english = reverse("articles:detail", kwargs={"slug": draft.slug_en}).replace("/ar/", "/en/")
+    assert client.get(draft.url_in("ar")).status_code == 200
+    assert draft.url_in("en") is None and client.get(english).status_code == 404
+
+    publish_language(draft, "en", by=editor)
+
+    assert client.get(draft.url_in("en")).status_code == 200
+    assert actions(draft)[-1] == (AuditAction.PUBLISH_LANGUAGE, "mona")
+
+
+# Scheduled publishing and bulk actions ----------------------------------------------
+
+
+def test_the_beat_publishes_due_articles_as_the_system(draft, editor):
+    publish_article(draft, by=editor, at=timezone.now() + timezone.timedelta(minutes=5))
+    assert draft.status == Article.Status.SCHEDULED
+
+    assert publish_due_articles(now=timezone.now() + timezone.timedelta(minutes=6)) == 1
+
+    assert actions(draft)[-2:] == [(AuditAction.SCHEDULE, "mona"), (AuditAction.WENT_LIVE, "system")]
+
+
+def test_bulk_actions_leave_a_record_with_their_editor(client, draft, editor):
+    log_in_verified(client, editor)
+    changelist = reverse("admin:articles_article_changelist")
+    for action in ("publish_selected", "unpublish_selected", "archive_selected"):
+        client.post(changelist, {"action": action, "_selected_action": [draft.pk]})
+
+    assert actions(draft)[1:] == [
+        (AuditAction.PUBLISH, "mona"),
+        (AuditAction.UNPUBLISH, "mona"),
+        (AuditAction.ARCHIVE, "mona"),
+    ]
+    log = client.get(reverse("admin:articles_auditentry_changelist") + "?action__exact=unpublish")
+    assert log.status_code == 200 and "افتتاح المعرض" in log.content.decode()
+
+
+# Corrections and updates ------------------------------------------------------------
+
+
+def json_ld(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+
+
+def test_a_correction_is_shown_with_its_date_and_in_the_structured_data(client, draft, editor):
+    publish_article(draft, by=editor)
+    before = json_ld(client.get(draft.url_in("ar")).content.decode())
+
+    add_correction(
+        draft,
+        by=editor,
+        kind=Correction.Kind.CORRECTION,
+        texts={"ar": "صُحّح تاريخ الافتتاح.", "en": "The opening date was corrected."},
+    )
+
+    page = client.get(draft.url_in("ar")).content.decode()
+    assert "تصحيح" in page and "صُحّح تاريخ الافتتاح." in page
+    data = json_ld(page)
+    assert data["correction"][0]["text"] == "صُحّح تاريخ الافتتاح."
+    assert data["dateModified"] == before["dateModified"]  # a correction is not an update
+    assert "article__updated" not in page
+
+
+def test_an_update_moves_the_date_readers_see_and_a_typo_fix_does_not(client, draft, editor):
+    publish_article(draft, by=editor)
+    draft.body_ar = "<p>نص أول مصحح الإملاء.</p>"
+    save_article(draft, by=editor)
+    assert "article__updated" not in client.get(draft.url_in("ar")).content.decode()
+
+    add_correction(draft, by=editor, kind=Correction.Kind.UPDATE, texts={"ar": "أضيفت تصريحات الوزير."})
+
+    page = client.get(draft.url_in("ar")).content.decode()
+    draft.refresh_from_db()
+    assert "article__updated" in page and "تحديث" in page
+    assert json_ld(page)["dateModified"] == draft.modified_at.isoformat()
+    assert actions(draft)[-1] == (AuditAction.UPDATE, "mona")
+
+
+def test_only_editors_add_corrections(draft, writer):
+    with pytest.raises(PermissionDenied):
+        add_correction(draft, by=writer, kind=Correction.Kind.CORRECTION, texts={"ar": "تصحيح"})
+
+
+# The admin --------------------------------------------------------------------------
+
+
+def test_a_writer_submits_from_the_form_and_a_reviewer_must_say_why_to_send_back(
+    client, draft, writer, copy_editor
+):
+    log_in_verified(client, writer)
+    response = client.post(
+        change_url(draft), form_data(draft.section, title_ar=draft.title_ar, _workflow="submit", based_on="1")
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+
+    log_in_verified(client, copy_editor)
+    opened = str(desk.latest_revision_number(draft))  # what the reviewer's form was opened on
+    data = form_data(draft.section, title_ar=draft.title_ar, _workflow="send_back", based_on=opened)
+    refused = client.post(change_url(draft), data)
+    assert refused.status_code == 200 and "سيرى الكاتب هذه الملاحظة" in refused.content.decode()
+    sent = client.post(change_url(draft), {**data, "desk_note": "المصدر ناقص."})
+    assert sent.status_code == 302, sent.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT and draft.notes.get().text == "المصدر ناقص."
+
+
+def test_the_form_refuses_to_save_over_a_newer_version(client, draft, writer, editor):
+    log_in_verified(client, writer)
+    opened = desk.latest_revision_number(draft)
+    draft.body_ar = "<p>نص المحرر الأحدث.</p>"
+    save_article(draft, by=editor)
+
+    response = client.post(
+        change_url(draft), form_data(draft.section, body_ar="<p>نص قديم.</p>", based_on=str(opened))
+    )
+
+    assert response.status_code == 200
+    assert "حفظ mona هذا المقال بعد أن فتحته" in response.content.decode()
+    assert Article.objects.get(pk=draft.pk).body_ar == "<p>نص المحرر الأحدث.</p>"
+
+
+def test_the_history_shows_who_changed_what_and_restores_from_the_admin(client, draft, writer, editor):
+    draft.body_ar = "<p>نص أول. وجملة جديدة.</p>"
+    save_article(draft, by=writer)
+    log_in_verified(client, editor)
+    revisions = reverse("admin:articles_article_revisions", args=[draft.pk])
+
+    page = client.get(revisions + "?show=2").content.decode()
+
+    # Whole words added, the rest kept as it was.
+    assert "نص أول. <ins>وجملة جديدة.</ins>" in page and "<del>" not in page
+    assert page.count("hala") >= 2  # both revisions are the writer's
+    response = client.post(revisions, {"restore": "1"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.body_ar == "<p>نص أول.</p>" and draft.revisions.first().action == AuditAction.RESTORE
+
+
+def test_the_form_shows_the_workflow_buttons_each_role_may_use(client, draft, writer, copy_editor):
+    log_in_verified(client, writer)
+    assert 'value="submit"' in client.get(change_url(draft)).content.decode()
+    submit_for_review(draft, by=writer)
+    log_in_verified(client, copy_editor)
+    page = client.get(change_url(draft)).content.decode()
+    assert 'value="approve"' in page and 'value="send_back"' in page and 'value="submit"' not in page
