@@ -16,17 +16,22 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import desk
+from core.site import language_direction
+from core.text import normalize_arabic
+
+from . import desk, locks
 from .autosave import autosave, forget_autosave, newer_autosave
 from .editor import body_widget
 from .fields import SanitizedHTMLField
 from .media import publishing_problems
 from .media_admin import ImageAdmin
-from .models import Article, AuditEntry, Author, Image, RelatedExclusion, RelatedPin, Section, Tag
+from .models import Article, AuditEntry, Author, Correction, Image, RelatedExclusion, RelatedPin, Section, Tag
 from .publishing import (
+    add_correction,
     add_note,
     approve_article,
     archive_article,
@@ -47,6 +52,9 @@ LIVE_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 LANGUAGE_LIVE_FIELDS = tuple(f"language_live_{code}" for code in OTHER_LANGUAGES)
 PUBLISHER_ONLY_FIELDS = ("status", "published_at", *LANGUAGE_LIVE_FIELDS)
+CORRECTION_TEXT_FIELDS = [f"correction_text_{code}" for code, _name in settings.LANGUAGES]
+# Form fields that ask for a state change rather than change the text.
+STEP_FIELDS = {"desk_note", "based_on", "correction_kind", *CORRECTION_TEXT_FIELDS, *PUBLISHER_ONLY_FIELDS}
 BODY_HELP_TEXT = _(
     "Paste from Word, Google Docs or WhatsApp keeps paragraphs, headings, lists, quotes and "
     "tables. A YouTube, X, Instagram, TikTok, Facebook or Telegram link alone on its line "
@@ -142,6 +150,20 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by the desk only, never by readers. Say what to fix when sending an article back."),
     )
+    correction_kind = forms.ChoiceField(
+        label=_("Tell readers"),
+        required=False,
+        choices=[("", _("Nothing (a silent fix, such as a typo)")), *Correction.Kind.choices],
+        help_text=_("A correction or an update is shown under the article with its date."),
+    )
+    # One note per language (correction_text_ar, correction_text_en...).
+    for _code, _name in settings.LANGUAGES:
+        locals()[f"correction_text_{_code}"] = forms.CharField(
+            label=format_lazy("{} ({})", _("Note for readers"), _name),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2, "lang": _code, "dir": language_direction(_code)}),
+        )
+    del _code, _name
     user = None  # the editor, set by ArticleAdmin.get_form
     stale = None  # the newer revision, when the save was refused for it
 
@@ -156,6 +178,7 @@ class ArticleAdminForm(forms.ModelForm):
         if cleaned_data.get("status") == Article.Status.SCHEDULED and not cleaned_data.get("published_at"):
             self.add_error("published_at", _("Give a publish time to schedule the article."))
         self._refuse_held_slugs()
+        self._refuse_while_locked()
         self._refuse_stale_save(cleaned_data.get("based_on"))
         step = self.data.get("_workflow", "")
         sending_back = step == WorkflowStep.SEND_BACK or self._status_step() == send_back
@@ -164,6 +187,11 @@ class ArticleAdminForm(forms.ModelForm):
         if sending_back and not (cleaned_data.get("desk_note") or "").strip():
             self.add_error("desk_note", _("Say what needs to change: the writer sees this note."))
         self._refuse_empty_language_versions(cleaned_data)
+        if (
+            cleaned_data.get("correction_kind")
+            and not (cleaned_data.get(CORRECTION_TEXT_FIELDS[0]) or "").strip()
+        ):
+            self.add_error(CORRECTION_TEXT_FIELDS[0], _("Write the note readers will see."))
         going_live = cleaned_data.get("status") in LIVE_STATUSES
         if going_live or any(cleaned_data.get(name) for name in LANGUAGE_LIVE_FIELDS):
             for problem in publishing_problems(self._as_saved(cleaned_data)):
@@ -175,6 +203,12 @@ class ArticleAdminForm(forms.ModelForm):
         for language, name in zip(OTHER_LANGUAGES, LANGUAGE_LIVE_FIELDS, strict=True):
             if name in self.changed_data and cleaned_data.get(name) and not candidate.has_text(language):
                 self.add_error(name, _("There is no title and text in this language to publish."))
+
+    def _refuse_while_locked(self) -> None:
+        holder = locks.holder_of(self.instance, self.user) if self.instance.pk and self.user else None
+        if holder is not None:
+            message = _("%(name)s has this article open for editing now; your text was not saved.")
+            self.add_error(None, message % {"name": locks.display_name(holder)})
 
     def _refuse_stale_save(self, based_on) -> None:
         try:
@@ -307,6 +341,7 @@ class ArticleAdmin(TranslatedModelAdmin):
         (_("Placement"), {"fields": ["section", "tags", "authors"]}),
         (_("Publishing"), {"fields": ["status", "published_at", *LANGUAGE_LIVE_FIELDS, "comments_open"]}),
         (_("The desk"), {"fields": ["desk_note"]}),  # based_on is in the template
+        (_("Correction or update"), {"fields": ["correction_kind", *CORRECTION_TEXT_FIELDS]}),
     ]
 
     change_form_template = "admin/articles/article/change_form.html"
@@ -318,11 +353,35 @@ class ArticleAdmin(TranslatedModelAdmin):
     def get_urls(self):
         autosave_view = self.admin_site.admin_view(self.autosave_view)
         revisions_view = self.admin_site.admin_view(self.revisions_view)
+        lock_view = self.admin_site.admin_view(self.lock_view)
         return [
             path("autosave/", autosave_view, name="articles_article_autosave"),
             path("<int:object_id>/revisions/", revisions_view, name="articles_article_revisions"),
+            path("<int:object_id>/lock/", lock_view, name="articles_article_lock"),
             *super().get_urls(),
         ]
+
+    def lock_view(self, request, object_id: int):
+        """The form's heartbeat, its release when the page is left, and an editor's take
+        over (POST, with the form's CSRF token)."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST"}, status=405)
+        article = Article.objects.filter(pk=object_id).first()
+        if article is None or not self.has_view_permission(request, article):
+            return JsonResponse({"state": "none"}, status=403)
+        action = request.POST.get("action", "")
+        if action == "release":
+            locks.release(article, request.user)
+            return JsonResponse({"state": "released"})
+        if action == "take_over":
+            if not self.has_publish_permission(request):
+                return JsonResponse({"state": "refused"}, status=403)
+            locks.take_over(article, by=request.user)
+            return JsonResponse({"state": "mine"})
+        state = locks.heartbeat(article, request.user)
+        return JsonResponse(
+            {"state": "mine" if state.mine else "other", "holder": locks.display_name(state.holder)}
+        )
 
     def revisions_view(self, request, object_id: int):
         """Every revision of the article (who, when, what it was), the changes each made,
@@ -392,8 +451,20 @@ class ArticleAdmin(TranslatedModelAdmin):
             "workflow_buttons": self._workflow_buttons(request, article),
             "revisions_url": revisions_url(article),
             "desk_notes": list(article.notes.select_related("user")[:5]) if article else [],
+            **self._lock_context(request, article),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _lock_context(self, request, article: Article | None) -> dict:
+        if article is None or not self.has_change_permission(request, article):
+            return {}
+        state = locks.open_for_editing(article, request.user) if request.method == "GET" else None
+        return {
+            "lock_url": reverse("admin:articles_article_lock", args=[article.pk]),
+            "lock_holder": locks.display_name(state.holder) if state else "",
+            "may_take_over": self.has_publish_permission(request),
+            "lock_seconds": settings.ARTICLE_LOCK_SECONDS,
+        }
 
     def _workflow_buttons(self, request, article: Article | None) -> list[WorkflowStep]:
         status = article.status if article else Article.Status.DRAFT
@@ -442,6 +513,14 @@ class ArticleAdmin(TranslatedModelAdmin):
             kwargs["help_text"] = BODY_HELP_TEXT
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_search_results(self, request, queryset, search_term):
+        # The reader search's folding over title, standfirst and text, in every language
+        # and every state: «اسرائيل» finds «إسرائيل», «الى» finds «إلى».
+        words = normalize_arabic(search_term).split()
+        for word in words[:10]:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset, False
+
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.publish_article")
 
@@ -453,7 +532,7 @@ class ArticleAdmin(TranslatedModelAdmin):
         # what is on the desk is the copy editors' too (desk.may_edit).
         return desk.may_edit(request.user, obj.status)
 
-    def get_fieldsets(self, request, obj=None):
+    def _fieldsets_for_new(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
             return fieldsets
@@ -462,6 +541,13 @@ class ArticleAdmin(TranslatedModelAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f != "preview_links"]})
             for name, options in fieldsets
         ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = self._fieldsets_for_new(request, obj)
+        if self.has_publish_permission(request):
+            return fieldsets
+        # Only editors tell readers of corrections and updates.
+        return [(name, options) for name, options in fieldsets if "correction_kind" not in options["fields"]]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -489,7 +575,14 @@ class ArticleAdmin(TranslatedModelAdmin):
 
     @staticmethod
     def _content_changed(form) -> bool:
-        return bool(set(form.changed_data) - {"desk_note", "based_on", *PUBLISHER_ONLY_FIELDS})
+        steps_only = {
+            "desk_note",
+            "based_on",
+            "correction_kind",
+            *CORRECTION_TEXT_FIELDS,
+            *PUBLISHER_ONLY_FIELDS,
+        }
+        return bool(set(form.changed_data) - steps_only)
 
     def _steps(self, request, form, change: bool) -> list:
         by, data = request.user, form.cleaned_data
@@ -517,6 +610,9 @@ class ArticleAdmin(TranslatedModelAdmin):
                 if name in form.changed_data:
                     step = publish_language if data.get(name) else withdraw_language
                     steps.append(lambda article, step=step, language=language: step(article, language, by=by))
+        if publisher and (kind := data.get("correction_kind")):
+            texts = {code: data.get(f"correction_text_{code}", "") for code, _name in settings.LANGUAGES}
+            steps.append(lambda article: add_correction(article, by=by, kind=kind, texts=texts))
         if note:
             steps.insert(0, lambda article: add_note(article, by=by, text=note))
         return steps

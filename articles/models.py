@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.text import normalize_arabic
+from core.text import html_to_text, normalize_arabic
 
 from .fields import SanitizedHTMLField
 
@@ -274,6 +274,9 @@ class Article(models.Model):
     # article's status; another goes live only by an editor's decision, never because its
     # fields were filled in.
     language_live = models.BooleanField(_("this language's version is published"), default=False)
+    # Title, standfirst and text of every language, folded as the reader search folds
+    # Arabic: what the admin's search looks in («اسرائيل» finds «إسرائيل»).
+    search_text = models.TextField(editable=False, blank=True, default="")
     comments_open = models.BooleanField(_("comments open"), default=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -290,6 +293,13 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.title_ar or str(self.pk)
+
+    def save(self, *args, **kwargs):
+        self.search_text = desk_search_text(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """The address in the active language, or in Arabic when there is no translation."""
@@ -336,6 +346,15 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+def desk_search_text(article: Article) -> str:
+    parts = []
+    for language, _name in settings.LANGUAGES:
+        for field in ("title", "standfirst"):
+            parts.append(getattr(article, f"{field}_{language}", "") or "")
+        parts.append(html_to_text(getattr(article, f"body_{language}", "") or ""))
+    return normalize_arabic(" ".join(part for part in parts if part))
 
 
 def last_change_for_readers(article: Article):

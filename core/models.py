@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,3 +28,20 @@ class Invalidation(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.key}"
+
+
+class AdminPreference(models.Model):
+    """A staff member's own choices for the admin: its language, whatever their browser
+    asks for (an Arabic editor on a borrowed English laptop still gets an Arabic admin)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="admin_preference"
+    )
+    language = models.CharField(_("admin language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("admin preference")
+        verbose_name_plural = _("admin preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

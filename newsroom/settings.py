@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # request.user.is_verified(): was this session's login confirmed by a second factor?
     "django_otp.middleware.OTPMiddleware",
     "core.twofactor.SecondFactorMiddleware",
+    # The admin in the language each staff member chose (core.admin_language).
+    "core.admin_language.AdminLanguageMiddleware",
     "core.login.AdminLoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from articles import views as article_views
 from articles.cache_keys import SECTIONS, SITEMAP
 from articles.sitemaps import GoogleNewsSitemap, sitemaps
+from core.admin_language import choose_admin_language
 from core.pagecache import shared_page
 from core.twofactor_views import two_factor_view
 from core.views import favicon, media_file, robots_txt
@@ -29,6 +30,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # Before the admin's own URLs, whose catch-all would take it.
     path("admin/two-factor/", two_factor_view, name="two_factor"),
+    path("admin/language/", choose_admin_language, name="admin_language"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..media import save_image
-from ..models import Article, Author, Image, Section, SlugRedirect, Tag
+from ..models import Article, Author, Image, Section, SlugRedirect, Tag, desk_search_text
 from ..publishing import SLUG_MAX_LENGTH, SLUG_MAX_WORDS, publish_article
 from . import paragraphs_html
 from .pictures import skyline
@@ -175,6 +175,7 @@ def generate_articles(
                     language_live_en=True,
                 )
             )
+            batch[-1].search_text = desk_search_text(batch[-1])  # bulk_create skips save()
         created = Article.objects.bulk_create(batch)
         ids = _ids_of(created)
         tag_through.objects.bulk_create(

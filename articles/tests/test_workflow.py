@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import desk
-from articles.models import Article, AuditAction, AuditEntry, Correction, Revision
+from articles import desk, locks
+from articles.models import Article, AuditAction, AuditEntry, Correction, EditLock, Revision
 from articles.notifications import notify_desk
 from articles.publishing import (
     add_correction,
@@ -335,3 +335,76 @@ def test_the_form_shows_the_workflow_buttons_each_role_may_use(client, draft, wr
     log_in_verified(client, copy_editor)
     page = client.get(change_url(draft)).content.decode()
     assert 'value="approve"' in page and 'value="send_back"' in page and 'value="submit"' not in page
+
+
+def test_an_editor_adds_a_correction_from_the_form(client, draft, editor):
+    publish_article(draft, by=editor)
+    log_in_verified(client, editor)
+    data = form_data(
+        draft.section,
+        title_ar=draft.title_ar,
+        body_ar=draft.body_ar,
+        status=Article.Status.PUBLISHED,
+        published_at_0=timezone.localtime(draft.published_at).strftime("%Y-%m-%d"),
+        published_at_1=timezone.localtime(draft.published_at).strftime("%H:%M:%S"),
+        based_on=str(desk.latest_revision_number(draft)),
+        correction_kind=Correction.Kind.CORRECTION,
+        correction_text_ar="صُحّح اسم الوزير.",
+    )
+
+    response = client.post(change_url(draft), data)
+
+    assert response.status_code == 302
+    assert draft.corrections.get().text_ar == "صُحّح اسم الوزير."
+    assert "صُحّح اسم الوزير." in client.get(draft.url_in("ar")).content.decode()
+
+
+# Edit locks -------------------------------------------------------------------------
+
+
+def test_the_lock_shows_who_is_editing_and_an_editor_can_take_it_over(draft, writer, copy_editor, editor):
+    assert locks.open_for_editing(draft, writer).mine
+    other = locks.open_for_editing(draft, copy_editor)
+    assert not other.mine and other.holder == writer
+
+    with pytest.raises(PermissionDenied):
+        locks.take_over(draft, by=copy_editor)
+    assert locks.take_over(draft, by=editor).mine
+
+    # The writer's page hears of it at its next heartbeat.
+    beat = locks.heartbeat(draft, writer)
+    assert not beat.mine and beat.holder == editor
+    assert actions(draft)[-1] == (AuditAction.TAKE_OVER, "mona")
+
+
+def test_a_lock_without_heartbeat_frees_itself(draft, writer, copy_editor, settings):
+    locks.open_for_editing(draft, writer)
+    stale = timezone.now() - timezone.timedelta(seconds=settings.ARTICLE_LOCK_SECONDS + 1)
+    EditLock.objects.filter(article=draft).update(heartbeat_at=stale)
+
+    assert locks.open_for_editing(draft, copy_editor).mine
+
+
+def test_the_form_is_not_saved_while_someone_else_has_the_article_open(client, draft, writer, editor):
+    locks.open_for_editing(draft, editor)
+    log_in_verified(client, writer)
+
+    page = client.get(change_url(draft)).content.decode()
+    assert "mona" in page and "data-take-over" not in page  # writers cannot take over
+
+    data = form_data(draft.section, body_ar="<p>نص.</p>", based_on=str(desk.latest_revision_number(draft)))
+    response = client.post(change_url(draft), data)
+    assert response.status_code == 200
+    assert Article.objects.get(pk=draft.pk).body_ar == "<p>نص أول.</p>"
+
+
+def test_the_admin_search_folds_arabic_over_title_standfirst_and_text(admin_client, section):
+    found = save_article(
+        Article(section=section, title_ar="زيارة إسرائيل", body_ar="<p>قال إن المحادثات ستستمر.</p>"), by=None
+    )
+    save_article(Article(section=section, title_ar="خبر آخر", body_ar="<p>نص.</p>"), by=None)
+    changelist = reverse("admin:articles_article_changelist")
+
+    for query in ("اسرائيل", "ان المحادثات", "ستستمر"):
+        listed = list(admin_client.get(changelist, {"q": query}).context["cl"].result_list)
+        assert listed == [found], query

@@ -87,4 +87,45 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   setInterval(save, (Number(desk.dataset.autosaveSeconds) || 30) * 1000)
   document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && save())
+
+  // The edit lock: a heartbeat while the page is open, a release when it is left, and the
+  // news that an editor took the article over (the text typed here is autosaved at once).
+  const lockUrl = desk.dataset.lockUrl
+  if (!lockUrl) return
+  const lockData = (action) => {
+    const data = new FormData()
+    data.append("action", action)
+    data.append("csrfmiddlewaretoken", token.value)
+    return data
+  }
+  let mine = !document.querySelector("[data-lock-banner]")
+  async function beat() {
+    try {
+      const response = await fetch(lockUrl, { method: "POST", body: lockData("heartbeat"), credentials: "same-origin" })
+      if (!response.ok) return
+      const { state, holder } = await response.json()
+      if (mine && state === "other") {
+        mine = false
+        saved = ""  // force the autosave of what is on the page
+        await save()
+        const banner = document.createElement("div")
+        banner.className = "errornote desk-lock"
+        banner.setAttribute("role", "alert")
+        banner.textContent = label("takenOverLabel").replace("%(name)s", holder)
+        form.prepend(banner)
+        for (const button of form.querySelectorAll("input[type=submit], button[type=submit]")) button.disabled = true
+      }
+    } catch {
+      // Offline for a moment: the next beat tries again.
+    }
+  }
+  const seconds = Math.max(5, Math.min(30, (Number(desk.dataset.lockSeconds) || 120) / 3))
+  setInterval(beat, seconds * 1000)
+  window.addEventListener("pagehide", () => {
+    if (mine) navigator.sendBeacon(lockUrl, lockData("release"))
+  })
+  document.querySelector("[data-take-over]")?.addEventListener("click", async () => {
+    const response = await fetch(lockUrl, { method: "POST", body: lockData("take_over"), credentials: "same-origin" })
+    if (response.ok) window.location.reload()
+  })
 })
