@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.text import html_to_text, normalize_arabic
 
@@ -522,13 +523,14 @@ class AuditAction(models.TextChoices):
     SUBMIT = "submit", _("Submitted for review")
     APPROVE = "approve", _("Approved")
     SEND_BACK = "send_back", _("Sent back")
-    PUBLISH = "publish", _("Published")
-    SCHEDULE = "schedule", _("Scheduled")
+    # In the "audit" context: an act (نُشر), where the statuses name a state (منشور).
+    PUBLISH = "publish", pgettext_lazy("audit", "Published")
+    SCHEDULE = "schedule", pgettext_lazy("audit", "Scheduled")
     WENT_LIVE = "went_live", _("Went live at its scheduled time")
     PUBLISH_LANGUAGE = "publish_language", _("Published a language version")
     UNPUBLISH_LANGUAGE = "unpublish_language", _("Withdrew a language version")
     UNPUBLISH = "unpublish", _("Unpublished")
-    ARCHIVE = "archive", _("Archived")
+    ARCHIVE = "archive", pgettext_lazy("audit", "Archived")
     RESTORE = "restore", _("Restored a revision")
     TAKE_OVER = "take_over", _("Took over the edit lock")
     CORRECTION = "correction", _("Added a correction")
