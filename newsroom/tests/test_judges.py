@@ -72,6 +72,17 @@ def admin_pages() -> list[str]:
 NOT_OURS = [[".select2-container"], [".ui-tabs-nav"], [".breadcrumbs"]]
 
 
+EDITOR_READY = """() => document.querySelectorAll(".prose-menubar").length > 0
+    && [...document.querySelectorAll(".prose-menubar__button.disabled")]
+        .every(button => button.getAttribute("aria-disabled") === "true")"""
+
+
+def editor_ready(page) -> None:
+    """The body editors are built and their buttons named (after the page's load)."""
+    if page.locator("textarea[name^=body_]").count():
+        page.wait_for_function(EDITOR_READY)
+
+
 def serious_violations(page, **context) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -94,6 +105,7 @@ def test_the_desk_has_no_serious_or_critical_accessibility_violations(browser, l
         for url in admin_pages():
             page.goto(live_server.url + url)
             page.wait_for_load_state("load")
+            editor_ready(page)
             if serious := serious_violations(page, exclude=NOT_OURS):
                 found[f"{language} {url}"] = serious
         # The editor's "image from the library" dialog, open.

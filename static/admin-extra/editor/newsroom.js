@@ -44,6 +44,20 @@ function translateMenu(root) {
   for (const option of menubar.querySelectorAll(".prose-menubar__option :is(h2, h3, h4, p)")) {
     option.textContent = gettext(option.textContent)
   }
+  mirrorDisabled(menubar)
+}
+
+// django-prose-editor marks an unavailable button with a class only; screen readers (and
+// contrast checkers) need aria-disabled to know it is off.
+function mirrorDisabled(menubar) {
+  const sync = (button) => {
+    if (button.classList.contains("disabled")) button.setAttribute("aria-disabled", "true")
+    else button.removeAttribute("aria-disabled")
+  }
+  menubar.querySelectorAll(".prose-menubar__button").forEach(sync)
+  new MutationObserver((records) => {
+    for (const record of records) if (record.target.classList?.contains("prose-menubar__button")) sync(record.target)
+  }).observe(menubar, { subtree: true, attributes: true, attributeFilter: ["class"] })
 }
 
 const BLOCKS = ["paragraph", "heading", "blockquote", "listItem", "tableCell", "tableHeader"]

@@ -1,0 +1,222 @@
+"""What the desk's safety net costs on PostgreSQL: a save with its revision and audit
+entry, the history page, the admin's folded search, and the article page with and
+without correction notes, at growing archive sizes.
+
+    .venv/bin/python bench/desk_speed.py [--sizes N,N | --quick] [--saves N] [--seed S]
+        [--keep] [--database-url URL]
+
+Creates (and at the end drops) a PostgreSQL database whose name must contain "bench"
+(``bench/related_speed.py``'s helpers), migrates it, and for each size in turn (2,000 and
+20,000 articles by default; 500 and 2,000 with ``--quick``) grows the archive with
+``load_demo``'s generator, then times, in this process:
+
+1. ``save_article`` by an editor on sampled articles (slug checks, the row, its revision
+   and its audit entry): p50 / p90, queries per save, and the revision's stored size;
+2. the article's revisions page in the admin, after 20 saves of one article;
+3. the admin's article search (``?q=`` over the folded title, standfirst and text of every
+   article, drafts included) for a word present in a few articles and for one in none;
+4. the Arabic article page, queries and time, for an article without notes and for one
+   with a correction (its notes cost a query only when there are some).
+
+Production-like settings (DJANGO_DEBUG=0, a throwaway key); no Redis (the page cache is
+in this process), no broker (no task is queued), so only the database is measured.
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from related_speed import (
+    ROOT,
+    configure_environment,
+    database_name,
+    drop_database,
+    generate,
+    recreate_database,
+)
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_desk_bench"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def timed(call) -> tuple[float, int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = call()
+        elapsed = time.perf_counter() - started
+    return elapsed, len(queries), result
+
+
+def editor_user():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True}
+    )
+    user.groups.add(Group.objects.get(name="Editor"))
+    return get_user_model().objects.get(pk=user.pk)  # permissions cache fresh
+
+
+def measure_saves(editor, count: int, rng: random.Random) -> dict:
+    from django.db.models.functions import Length
+
+    from articles.models import Article, Revision
+    from articles.publishing import save_article
+
+    ids = list(Article.objects.values_list("pk", flat=True))
+    times, queries = [], []
+    for pk in rng.sample(ids, min(count, len(ids))):
+        article = Article.objects.get(pk=pk)
+        article.standfirst_ar = f"مقدمة معدلة {rng.random()}"
+        elapsed, asked, _ = timed(lambda article=article: save_article(article, by=editor))
+        times.append(elapsed)
+        queries.append(asked)
+    size = (
+        Revision.objects.annotate(size=Length("content"))
+        .order_by("-id")
+        .values_list("size", flat=True)[:count]
+    )
+    return {
+        "p50": percentile(times, 0.5),
+        "p90": percentile(times, 0.9),
+        "queries": statistics.median(queries),
+        "revision_chars": statistics.median(list(size)),
+    }
+
+
+def admin_client(editor):
+    from django.test import Client
+
+    from core.tests.twofactor import log_in_verified
+
+    client = Client()
+    log_in_verified(client, editor)
+    return client
+
+
+def measure_admin(client, editor) -> dict:
+    from articles.models import Article
+    from articles.publishing import save_article
+
+    article = Article.objects.order_by("-pk").first()
+    for n in range(20):
+        article.standfirst_ar = f"نسخة {n}"
+        save_article(article, by=editor)
+    history, history_queries, response = timed(
+        lambda: client.get(f"/admin/articles/article/{article.pk}/revisions/?show=20")
+    )
+    assert response.status_code == 200
+    rare = Article.objects.order_by("pk").first().title_ar.split()[-1]
+    found, _q, found_page = timed(lambda: client.get("/admin/articles/article/", {"q": rare}))
+    missing, _q, _page = timed(lambda: client.get("/admin/articles/article/", {"q": "كلمةغيرموجودة"}))
+    return {
+        "history": history,
+        "history_queries": history_queries,
+        "search_found": found,
+        "search_found_count": found_page.context["cl"].result_count if found_page.context else None,
+        "search_missing": missing,
+    }
+
+
+def measure_page(editor) -> dict:
+    from django.core.cache import cache
+    from django.test import Client
+
+    from articles.models import Article, Correction
+    from articles.publishing import add_correction
+
+    plain, noted = Article.objects.live().order_by("-pk")[:2]
+    add_correction(
+        noted, by=editor, kind=Correction.Kind.CORRECTION, texts={"ar": "صُحّح رقم في الفقرة الثانية."}
+    )
+    reader = Client()
+    figures = {}
+    for name, article in (("plain", plain), ("corrected", noted)):
+        cache.clear()
+        elapsed, asked, response = timed(lambda article=article: reader.get(article.url_in("ar")))
+        assert response.status_code == 200
+        figures[name] = (elapsed, asked)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="2000,20000")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--saves", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    args = parser.parse_args()
+    sizes = [int(n) for n in ("500,2000" if args.quick else args.sizes).split(",")]
+    database_name(args.database_url)
+    configure_environment(args)
+    recreate_database(args.database_url)
+    try:
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from articles.models import Article
+
+        call_command("migrate", verbosity=0)
+        rng = random.Random(args.seed)
+        rows = []
+        for size in sizes:
+            missing = size - Article.objects.count()
+            if missing > 0:
+                generate(missing, args.seed + size)
+            editor = editor_user()
+            saves = measure_saves(editor, args.saves, rng)
+            admin = measure_admin(admin_client(editor), editor)
+            page = measure_page(editor)
+            rows.append((Article.objects.count(), saves, admin, page))
+            print(f"{size}: done", flush=True)
+        report(rows)
+    finally:
+        if not args.keep:
+            drop_database(args.database_url)
+
+
+def report(rows) -> None:
+    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
+    python = platform.python_version()
+    print(f"\nMachine: {platform.node()}, {os.cpu_count()} CPUs, Python {python}, load {load}\n")
+    print("| Articles | Save p50 | p90 | Queries/save | Revision | History page | Search (found) | (none) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for count, saves, admin, _page in rows:
+        print(
+            f"| {count:,} | {saves['p50'] * 1000:.1f} ms | {saves['p90'] * 1000:.1f} ms "
+            f"| {saves['queries']:.0f} "
+            f"| {saves['revision_chars'] / 1024:.1f} K chars | {admin['history'] * 1000:.0f} ms "
+            f"({admin['history_queries']} q) | {admin['search_found'] * 1000:.0f} ms "
+            f"| {admin['search_missing'] * 1000:.0f} ms |"
+        )
+    print("\n| Articles | Page without notes | Page with a correction |")
+    print("| ---: | ---: | ---: |")
+    for count, _saves, _admin, page in rows:
+        (plain_time, plain_q), (noted_time, noted_q) = page["plain"], page["corrected"]
+        print(
+            f"| {count:,} | {plain_time * 1000:.0f} ms, {plain_q} queries "
+            f"| {noted_time * 1000:.0f} ms, {noted_q} queries |"
+        )
+
+
+if __name__ == "__main__":
+    main()
