@@ -93,6 +93,7 @@ bench: venv
 	$(BIN)/python bench/load_faults.py
 	$(BIN)/python bench/moderation_speed.py
 	$(BIN)/python bench/media_speed.py
+	$(BIN)/python bench/desk_speed.py
 	@if [ -n "$(SPAM_CORPORA)" ]; then $(BIN)/python bench/spam_quality.py $(SPAM_CORPORA); \
 	else echo "Spam filter quality skipped: set SPAM_CORPORA to labelled CSV files (text,label)."; fi
 
