@@ -31,28 +31,26 @@ from .test_admin import change_url, form_data, in_group
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def writer(django_user_model):
-    user = in_group(django_user_model, "Writer", "hala")
-    user.email = "hala@example.com"
+def desk_member(django_user_model, group: str, username: str):
+    user = in_group(django_user_model, group, username)
+    user.email = f"{username}@example.com"
     user.save()
     return user
+
+
+@pytest.fixture
+def writer(django_user_model):
+    return desk_member(django_user_model, "Writer", "hala")
 
 
 @pytest.fixture
 def copy_editor(django_user_model):
-    user = in_group(django_user_model, "Copy editor", "sami")
-    user.email = "sami@example.com"
-    user.save()
-    return user
+    return desk_member(django_user_model, "Copy editor", "sami")
 
 
 @pytest.fixture
 def editor(django_user_model):
-    user = in_group(django_user_model, "Editor", "mona")
-    user.email = "mona@example.com"
-    user.save()
-    return user
+    return desk_member(django_user_model, "Editor", "mona")
 
 
 @pytest.fixture
