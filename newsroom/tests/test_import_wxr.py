@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from articles.models import Article, Author, LegacyAddress, Section, Tag
 from articles.tests.test_wxr import AUTHOR, POST, export
@@ -16,6 +17,7 @@ def post(post_id: int, status: str = "publish", **changes) -> str:
     item = POST.replace("<wp:post_id>12</wp:post_id>", f"<wp:post_id>{post_id}</wp:post_id>")
     item = item.replace("<![CDATA[publish]]>", f"<![CDATA[{status}]]>")
     item = item.replace("%d8%b9%d9%86%d9%88%d8%a7%d9%86", f"%d8%b9%d9%86%d9%88%d8%a7%d9%86-{post_id}")
+    item = item.replace("<wp:comment_id>5</wp:comment_id>", f"<wp:comment_id>{post_id * 100}</wp:comment_id>")
     for old, new in changes.items():
         item = item.replace(old, new)
     return item
@@ -63,9 +65,9 @@ def test_posts_become_articles_in_their_state_with_sections_tags_and_author(tmp_
     assert (statuses["عنوان-14"], statuses["عنوان-15"]) == (Article.Status.DRAFT, Article.Status.IN_REVIEW)
     assert "عنوان-16" not in statuses and "عنوان-17" not in statuses
     # Every item accounted for.
-    assert "Imported: 1 author, 1 category, 4 post, 2 post_tag." in report
+    assert "Imported: 1 author, 1 category, 4 comment, 4 post, 2 post_tag." in report
     assert "1 page: a page (use --pages" in report and "1 post: status «trash»" in report
-    assert "6 comment: comments are not imported yet" in report
+    assert "2 comment: its post was not imported" in report  # the trashed post's and the page's
 
 
 def test_every_old_address_answers_301_to_the_new_page(tmp_path, client, site_export):
@@ -103,7 +105,7 @@ def test_a_second_run_changes_nothing_and_a_dry_run_nothing_at_all(tmp_path, sit
 
     assert (Article.objects.count(), Section.objects.count(), Tag.objects.count(),
             LegacyAddress.objects.count()) == counts  # fmt: skip
-    assert "Imported: nothing." in again and "Already imported, left as they are: 4 post." in again
+    assert "Imported: nothing." in again and "Already imported, left as they are: 4 comment, 4 post." in again
 
 
 def test_a_hostile_export_is_refused_with_a_clear_reason(tmp_path):
@@ -122,3 +124,67 @@ def test_a_cut_export_keeps_what_came_before_and_says_where_it_broke(tmp_path):
 
     assert Article.objects.filter(slug_ar="عنوان-12").exists()
     assert "unreadable: the file breaks off" in report
+
+
+def comment(comment_id: int, parent: int = 0, approved: str = "1", kind: str = "comment",
+            date: str = "2024-01-02 11:00:00", email: str = "reader@example.com") -> str:  # fmt: skip
+    return f"""<wp:comment>
+    <wp:comment_id>{comment_id}</wp:comment_id>
+    <wp:comment_author><![CDATA[قارئ {comment_id}]]></wp:comment_author>
+    <wp:comment_author_email><![CDATA[{email}]]></wp:comment_author_email>
+    <wp:comment_author_url>javascript:alert(1)</wp:comment_author_url>
+    <wp:comment_author_IP><![CDATA[203.0.113.{comment_id % 250}]]></wp:comment_author_IP>
+    <wp:comment_date_gmt><![CDATA[{date}]]></wp:comment_date_gmt>
+    <wp:comment_content><![CDATA[تعليق رقم {comment_id}]]></wp:comment_content>
+    <wp:comment_approved><![CDATA[{approved}]]></wp:comment_approved>
+    <wp:comment_type><![CDATA[{kind}]]></wp:comment_type>
+    <wp:comment_parent>{parent}</wp:comment_parent>
+  </wp:comment>"""
+
+
+def with_comments(*comments: str) -> bytes:
+    item = post(12)
+    start, end = item.index("<wp:comment>"), item.index("</wp:comment>") + len("</wp:comment>")
+    return export(item[:start] + "".join(comments) + item[end:])
+
+
+def test_comments_come_threaded_in_their_status_with_the_native_privacy_rules(tmp_path, client, settings):
+    from comments.models import Comment, SpamExample
+
+    recent = timezone.now().strftime("%Y-%m-%d %H:%M:%S")
+    report = run(tmp_path, with_comments(
+        comment(102, parent=101),  # a reply listed before its parent
+        comment(101, date=recent),
+        comment(103, approved="0"),
+        comment(104, approved="spam"),
+        comment(105, approved="trash"),
+        comment(106, kind="pingback"),
+    ))  # fmt: skip
+
+    imported = {c.author_name: c for c in Comment.objects.all()}
+    assert set(imported) == {"قارئ 101", "قارئ 102", "قارئ 103", "قارئ 104"}
+    reply, first = imported["قارئ 102"], imported["قارئ 101"]
+    assert (reply.parent, reply.depth, reply.root) == (first, 1, first)
+    assert [imported[f"قارئ {n}"].status for n in (101, 103, 104)] == [
+        Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.SPAM]  # fmt: skip
+    assert reply.created_at.isoformat() == "2024-01-02T11:00:00+00:00"
+    assert first.author_url == ""  # not a web address
+    # Traces only for what is recent enough to keep them, and never the address itself.
+    assert first.ip_hash and first.ip_network and not reply.ip_hash and not reply.ip_network
+    assert "203.0.113" not in first.ip_hash
+    # What the old moderators decided is learned.
+    assert SpamExample.objects.filter(comment__in=[first, reply, imported["قارئ 104"]]).count() == 3
+    assert "1 comment: status «trash»" in report and "a pingback (use --pings" in report
+    page = client.get(Article.objects.get().url_in("ar")).content.decode()
+    assert "تعليق رقم 101" in page and "reader@example.com" not in page
+
+
+def test_a_nightly_run_brings_only_the_new_comments(tmp_path):
+    from comments.models import Comment
+
+    run(tmp_path, with_comments(comment(101)))
+    again = run(tmp_path, with_comments(comment(101), comment(107, parent=101)))
+
+    assert Comment.objects.count() == 2
+    assert Comment.objects.get(author_name="قارئ 107").parent.author_name == "قارئ 101"
+    assert "Imported: 1 comment." in again

@@ -357,7 +357,9 @@ def test_the_printed_password_and_key_open_the_admin_for_the_demo_editor(client,
     settings.DEBUG = True
     shown = StringIO()
     call_command("two_factor_code", "editor", stdout=shown)
-    assert shown.getvalue().strip() == code
+    # The code of this 30-second step (or of the one just ended, on a slow machine).
+    now_or_just_before = {f"{totp(b32decode(key), drift=drift):06d}" for drift in (0, -1)}
+    assert shown.getvalue().strip() in now_or_just_before
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("two_factor_code", "editor")

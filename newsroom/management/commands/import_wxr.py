@@ -1,8 +1,10 @@
-"""Import a WordPress site's export (WXR): posts, authors, categories and tags, with
+"""Import a WordPress site's export (WXR): posts, comments, authors, categories and tags, with
 every old address answering 301 to its new page. Safe to run again (nightly until the
 switch): what was imported is recognised and left alone.
 
-    manage.py import_wxr EXPORT.xml [--language ar] [--pages] [--time-zone ZONE] [--dry-run]
+    manage.py import_wxr EXPORT.xml [--language ar] [--pages] [--pings] [--time-zone ZONE] [--dry-run]
+
+Comments come with their posts (``comments.wxr_import``), threaded and in their status.
 
 The report at the end accounts for every item of the export: imported, already there,
 or skipped with its reason.
@@ -16,8 +18,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles.models import Article, ImportedItem
 from articles.wxr import Author, Channel, HostileExport, Item, Malformed, read_wxr
-from articles.wxr_import import Report, Site, import_author, import_post, source_of
+from articles.wxr_import import Report, Site, import_author, import_post, imported_id, source_of
+from comments.wxr_import import import_comments
 
 PROGRESS_EVERY = 500
 NOT_YET = {
@@ -36,6 +40,7 @@ class Command(BaseCommand):
             "--language", default=settings.LANGUAGE_CODE, choices=[c for c, _n in settings.LANGUAGES]
         )
         parser.add_argument("--pages", action="store_true", help="import pages as articles too")
+        parser.add_argument("--pings", action="store_true", help="import pingbacks and trackbacks too")
         parser.add_argument(
             "--time-zone", default=settings.TIME_ZONE, help="the old site's zone, for dates without GMT"
         )
@@ -76,7 +81,7 @@ class Command(BaseCommand):
                 report.skip("item", piece.post_id or "?", f"unreadable: {piece.reason}")
             elif isinstance(piece, Item):
                 seen += 1
-                self._item(site, piece)
+                self._item(site, piece, options["pings"])
                 if seen % PROGRESS_EVERY == 0:
                     self.stdout.write(f"… {seen} items read", ending="\r")
         if site is not None and not site.dry_run:
@@ -85,7 +90,7 @@ class Command(BaseCommand):
                     import_author(site, login)
 
     @staticmethod
-    def _item(site: Site, item: Item) -> None:
+    def _item(site: Site, item: Item, pings: bool) -> None:
         if item.post_type in NOT_YET:
             site.report.skip(item.post_type, item.post_id, NOT_YET[item.post_type])
             return
@@ -93,8 +98,14 @@ class Command(BaseCommand):
             site.report.skip(item.post_type, item.post_id, f"a «{item.post_type}» item")
             return
         import_post(site, item)
-        for comment in item.comments:
-            site.report.skip("comment", comment.comment_id, "comments are not imported yet")
+        article_id = imported_id(site, ImportedItem.Kind.POST, item.post_id)
+        article = Article.objects.filter(pk=article_id).first() if article_id else None
+        if article is not None or site.dry_run:
+            # New comments on posts imported earlier come in too (a nightly run).
+            import_comments(site, article, item.comments, pings=pings)
+        else:
+            for comment in item.comments:
+                site.report.skip("comment", comment.comment_id, "its post was not imported")
 
     def _report(self, report: Report, dry_run: bool) -> None:
         verb = "Would import" if dry_run else "Imported"
