@@ -24,7 +24,7 @@ from core.site import language_direction
 from core.text import normalize_arabic
 
 from . import desk, locks
-from .autosave import autosave, forget_autosave, newer_autosave
+from .autosave import BASED_ON, autosave, forget_autosave, newer_autosave, text_of
 from .editor import body_widget
 from .fields import SanitizedHTMLField
 from .media import publishing_problems
@@ -170,7 +170,9 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["based_on"].initial = desk.latest_revision_number(self.instance)
+            # A restored autosave is saved against the revision it was typed on.
+            restored = getattr(self.instance, "restored_based_on", None)
+            self.fields["based_on"].initial = restored or desk.latest_revision_number(self.instance)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -492,14 +494,15 @@ class ArticleAdmin(TranslatedModelAdmin):
         # "Restore": the form opens with the autosaved text, still to be saved by the editor.
         restoring = article is not None and request.method == "GET" and "restore" in request.GET
         if saved := (newer_autosave(request.user, article) if restoring else None):
-            for name, value in saved.fields.items():
+            for name, value in text_of(saved).items():
                 setattr(article, name, value)
+            article.restored_based_on = saved.fields.get(BASED_ON)
         return article
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if "restore" in request.GET and (saved := newer_autosave(request.user, None)):
-            initial.update(saved.fields)
+            initial.update(text_of(saved))
         # The byline starts with the writer who opens the form, when they have one.
         if "authors" not in initial and (author := Author.objects.filter(user=request.user).first()):
             initial["authors"] = [author.pk]

@@ -8,7 +8,6 @@ page), so no normal page pays for it.
 from django.http import HttpResponsePermanentRedirect
 
 from .models import LegacyAddress
-from .wxr_import import legacy_path
 
 QUERY_KEYS = ("p", "page_id")
 
@@ -21,7 +20,11 @@ def old_address(request) -> str | None:
             if value.isdigit():
                 return f"/?{key}={value}"
         return None
-    return legacy_path(request.path)
+    # request.path is already percent-decoded (decoding it again would turn "%2500" into a
+    # NUL byte, which PostgreSQL text cannot hold).
+    if "\x00" in request.path:
+        return None
+    return request.path.rstrip("/") or "/"
 
 
 class LegacyRedirectMiddleware:

@@ -93,7 +93,7 @@ def legacy_path(url_or_path: str) -> str:
     """The form old addresses are stored and looked up in: the path, percent-decoded,
     without its trailing slash (``/`` stays ``/``)."""
     parts = urlsplit(url_or_path)
-    path = unquote(parts.path) or "/"
+    path = unquote(parts.path).replace("\x00", "") or "/"
     return path.rstrip("/") or "/"
 
 

@@ -406,3 +406,27 @@ def test_the_admin_search_folds_arabic_over_title_standfirst_and_text(admin_clie
     for query in ("اسرائيل", "ان المحادثات", "ستستمر"):
         listed = list(admin_client.get(changelist, {"q": query}).context["cl"].result_list)
         assert listed == [found], query
+
+
+def test_unsaved_text_restored_after_a_colleague_saved_is_checked_against_that_save(
+    client, draft, writer, editor
+):
+    log_in_verified(client, writer)
+    typed = {
+        "article": draft.pk,
+        "based_on": "1",
+        "title_ar": draft.title_ar,
+        "body_ar": "<p>نص لم يحفظ.</p>",
+    }
+    client.post(reverse("admin:articles_article_autosave"), typed)
+    draft.body_ar = "<p>نص المحرر.</p>"
+    save_article(draft, by=editor)
+
+    assert "?restore=1" in client.get(change_url(draft)).content.decode()  # still offered
+    restored = client.get(change_url(draft) + "?restore=1").content.decode()
+    assert 'name="based_on" value="1"' in restored and "نص لم يحفظ." in restored
+
+    data = form_data(draft.section, title_ar=draft.title_ar, body_ar="<p>نص لم يحفظ.</p>", based_on="1")
+    response = client.post(change_url(draft), data)
+    assert response.status_code == 200 and "بعد أن فتحته" in response.content.decode()
+    assert Article.objects.get(pk=draft.pk).body_ar == "<p>نص المحرر.</p>"

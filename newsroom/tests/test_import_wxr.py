@@ -188,3 +188,9 @@ def test_a_nightly_run_brings_only_the_new_comments(tmp_path):
     assert Comment.objects.count() == 2
     assert Comment.objects.get(author_name="قارئ 107").parent.author_name == "قارئ 101"
     assert "Imported: 1 comment." in again
+
+
+def test_an_encoded_nul_in_an_old_address_is_a_plain_not_found(tmp_path, client, site_export):
+    run(tmp_path, site_export)
+    assert client.get("/2024/01/02/%2500/").status_code == 404
+    assert client.get("/ar/author/%2500/").status_code == 404

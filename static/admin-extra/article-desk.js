@@ -69,6 +69,8 @@ document.addEventListener("DOMContentLoaded", () => {
     if (now === saved) return
     const data = new FormData()
     data.append("article", desk.dataset.article || "")
+    // The revision this text was typed on: restoring it later is checked against newer saves.
+    if (form.elements.based_on) data.append("based_on", form.elements.based_on.value)
     for (const name of names) data.append(name, form.elements[name].value)
     try {
       const response = await fetch(url, {
