@@ -1,0 +1,140 @@
+"""How long ``import_wxr`` takes on a generated WordPress export, and how much memory.
+
+    .venv/bin/python bench/import_speed.py [--posts N] [--comments N] [--keep] [--database-url URL]
+
+Writes an export of N posts (10,000 by default) in Arabic, each with a category, two tags
+and M comments (3 by default, some of them replies), into a temporary file; creates (and
+at the end drops) a PostgreSQL database whose name must contain "bench"; migrates it;
+then runs ``manage.py import_wxr`` twice in a child process: the first import, and a
+second run over the same file (which must change nothing). For each run: wall and CPU
+time (``wait4``), and the child's peak RSS, which stays flat however large the export is
+when the reader streams.
+
+Production-like settings (DJANGO_DEBUG=0); tasks go to an in-memory broker and stay
+there (the related lists are rebuilt once at the end of the import, in the run).
+"""
+
+import argparse
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from related_speed import (  # the shared bench database helpers
+    configure_environment,
+    database_name,
+    drop_database,
+    manage,
+    recreate_database,
+)
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_import_bench"
+WORDS = [
+    "الحكومة",
+    "الوزير",
+    "المدينة",
+    "الاقتصاد",
+    "الانتخابات",
+    "المحادثات",
+    "الأمطار",
+    "الملعب",
+    "المعرض",
+    "الطاقة",
+]
+HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Bench</title><link>https://bench.example</link>
+<wp:base_site_url>https://bench.example</wp:base_site_url>
+<wp:author><wp:author_login>writer</wp:author_login><wp:author_display_name>كاتب</wp:author_display_name></wp:author>
+"""
+
+
+def sentence(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16))) + "."
+
+
+def item(rng: random.Random, post_id: int, comments: int) -> str:
+    body = "\n\n".join(sentence(rng) for _ in range(rng.randint(4, 10)))
+    thread = []
+    for n in range(comments):
+        comment_id = post_id * 100 + n
+        parent = post_id * 100 if n and rng.random() < 0.4 else 0
+        thread.append(
+            f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id><wp:comment_author>قارئ</wp:comment_author>"
+            f"<wp:comment_author_email>r{comment_id}@example.com</wp:comment_author_email>"
+            f"<wp:comment_date_gmt>2024-03-01 10:00:00</wp:comment_date_gmt>"
+            f"<wp:comment_content><![CDATA[{sentence(rng)}]]></wp:comment_content>"
+            f"<wp:comment_approved>{rng.choice('1110')}</wp:comment_approved>"
+            f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+        )
+    section = rng.randrange(12)
+    return (
+        f"<item><title>{sentence(rng)[:80]}</title><link>https://bench.example/?p={post_id}</link>"
+        f"<dc:creator>writer</dc:creator><content:encoded><![CDATA[{body}]]></content:encoded>"
+        f"<wp:post_id>{post_id}</wp:post_id><wp:post_date_gmt>2024-03-01 09:00:00</wp:post_date_gmt>"
+        f"<wp:post_name>post-{post_id}</wp:post_name><wp:status>publish</wp:status>"
+        f"<wp:post_type>post</wp:post_type>"
+        f'<category domain="category" nicename="section-{section}"><![CDATA[قسم {section}]]></category>'
+        f'<category domain="post_tag" nicename="tag-{rng.randrange(200)}"><![CDATA[وسم]]></category>'
+        f'<category domain="post_tag" nicename="tag-{rng.randrange(200)}"><![CDATA[وسم]]></category>'
+        f"{''.join(thread)}</item>\n"
+    )
+
+
+def write_export(path: Path, posts: int, comments: int, seed: int = 1) -> int:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEAD)
+        for post_id in range(1, posts + 1):
+            out.write(item(rng, post_id, comments))
+        out.write("</channel></rss>\n")
+    return path.stat().st_size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--comments", type=int, default=3)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    args = parser.parse_args()
+    database_name(args.database_url)
+    env = configure_environment(args)
+    env["CELERY_BROKER_URL"] = "memory://"
+    recreate_database(args.database_url)
+    try:
+        manage(env, "migrate", "--no-input", "-v", "0")
+        with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
+            export = Path(folder) / "export.xml"
+            size = write_export(export, args.posts, args.comments)
+            runs = []
+            for label in ("first import", "second run (nothing new)"):
+                started = time.perf_counter()
+                run = manage(env, "import_wxr", str(export))
+                runs.append((label, time.perf_counter() - started, run))
+        load = " ".join(f"{n:.2f}" for n in os.getloadavg())
+        python = platform.python_version()
+        print(f"\nMachine: {platform.node()}, {os.cpu_count()} CPUs, Python {python}, load {load}")
+        print(f"Export: {args.posts:,} posts, {args.comments} comments each, {size / 2**20:.1f} MiB\n")
+        print("| Run | Wall | CPU | Peak RSS | Per post |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for label, wall, run in runs:
+            print(f"| {label} | {wall:.0f} s | {run.cpu:.0f} s | {run.peak_rss / 2**20:.0f} MiB "
+                  f"| {wall / args.posts * 1000:.1f} ms |")  # fmt: skip
+        print(
+            "\n"
+            + "\n".join(line for line in runs[-1][2].output.splitlines() if line.startswith(("Imp", "Alr")))
+        )
+    finally:
+        if not args.keep:
+            drop_database(args.database_url)
+
+
+if __name__ == "__main__":
+    main()
