@@ -220,13 +220,18 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(None, stale)
 
     def _status_step(self):
-        """The state change an editor asks for by picking another status."""
-        if "status" not in self.changed_data:
-            return None
-        stored = Article.Status.DRAFT  # a new article is saved as a draft first
-        if self.instance.pk:
-            stored = Article.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
-        return status_step(stored, self.cleaned_data.get("status"))
+        """The state change an editor asks for by picking another status (read once:
+        clean() and the admin's save both ask)."""
+        if not hasattr(self, "_asked_step"):
+            self._asked_step = None
+            if "status" in self.changed_data:
+                stored = Article.Status.DRAFT  # a new article is saved as a draft first
+                if self.instance.pk:
+                    stored = (
+                        Article.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+                    )
+                self._asked_step = status_step(stored, self.cleaned_data.get("status"))
+        return self._asked_step
 
     def _as_saved(self, cleaned_data) -> Article:
         """The article as it would be saved, to check what publishing needs."""
@@ -535,22 +540,16 @@ class ArticleAdmin(TranslatedModelAdmin):
         # what is on the desk is the copy editors' too (desk.may_edit).
         return desk.may_edit(request.user, obj.status)
 
-    def _fieldsets_for_new(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None:
-            return fieldsets
-        # There is nothing to preview before the first save.
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "preview_links"]})
-            for name, options in fieldsets
-        ]
-
     def get_fieldsets(self, request, obj=None):
-        fieldsets = self._fieldsets_for_new(request, obj)
-        if self.has_publish_permission(request):
-            return fieldsets
-        # Only editors tell readers of corrections and updates.
-        return [(name, options) for name, options in fieldsets if "correction_kind" not in options["fields"]]
+        publisher = self.has_publish_permission(request)
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            if "correction_kind" in options["fields"] and not publisher:
+                continue  # only editors tell readers of corrections and updates
+            # There is nothing to preview before the first save.
+            fields = [f for f in options["fields"] if obj is not None or f != "preview_links"]
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -86,9 +86,9 @@ def snapshot(article: Article) -> dict:
 def record_revision(article: Article, by, action: str) -> Revision:
     """The article as saved now; numbers follow each other per article (the caller holds
     the article's row lock, so two saves cannot take the same number)."""
-    latest = article.revisions.aggregate(number=Max("number"))["number"] or 0
+    number = latest_revision_number(article) + 1
     return Revision.objects.create(
-        article=article, number=latest + 1, user=by, action=action, content=snapshot(article)
+        article=article, number=number, user=by, action=action, content=snapshot(article)
     )
 
 

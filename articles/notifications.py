@@ -8,13 +8,13 @@ settings) or ``none``.
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import get_connection, send_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from core.site import public_path, site_name
+from core.staff import staff_emails
 
 from .desk import PUBLISH, REVIEW
 from .models import Article, AuditAction, AuditEntry
@@ -22,19 +22,9 @@ from .models import Article, AuditAction, AuditEntry
 logger = logging.getLogger(__name__)
 
 
-def _emails(users) -> list[str]:
-    unique: dict[str, str] = {}
-    for email in users.exclude(email="").values_list("email", flat=True):
-        unique.setdefault(email.strip().casefold(), email.strip())
-    return sorted(unique.values())
-
-
 def reviewers(except_user_id: int | None) -> list[str]:
     """Active staff who may approve or publish, each address once."""
-    users = get_user_model().objects.none()
-    for permission in (REVIEW, PUBLISH):
-        users |= get_user_model().objects.with_perm(permission, is_active=True, include_superusers=True)
-    return _emails(users.filter(is_staff=True).exclude(pk=except_user_id).distinct())
+    return staff_emails(REVIEW, PUBLISH, except_user_id=except_user_id)
 
 
 def last_actor(article: Article, action: str):

@@ -111,10 +111,12 @@ def _kind(tag: str) -> tuple[str, str]:
     return uri, local
 
 
-def _text(element, meaning: str, local: str) -> str:
+def _text(element, meaning: str, local: str, strip: bool = True) -> str:
+    """The text of the child ``meaning:local``; contents keep their blank lines (they
+    separate paragraphs)."""
     for child in element:
         if _kind(child.tag) == (meaning, local):
-            return (child.text or "").strip() if local not in ("encoded",) else (child.text or "")
+            return (child.text or "").strip() if strip else (child.text or "")
     return ""
 
 
@@ -149,7 +151,7 @@ def _comment(element) -> Comment:
         url=text("comment_author_url"),
         ip=text("comment_author_IP"),
         date=parse_date(text("comment_date_gmt"), text("comment_date")),
-        content=next((c.text or "" for c in element if _kind(c.tag) == ("wp", "comment_content")), ""),
+        content=_text(element, "wp", "comment_content", strip=False),
         approved=text("comment_approved"),
         kind=text("comment_type"),
     )
@@ -166,8 +168,8 @@ def _item(element) -> Item:
         title=_text(element, "", "title"),
         link=_text(element, "", "link"),
         guid=_text(element, "", "guid"),
-        content=_text(element, "content", "encoded"),
-        excerpt=_text(element, "excerpt", "encoded"),
+        content=_text(element, "content", "encoded", strip=False),
+        excerpt=_text(element, "excerpt", "encoded", strip=False),
         date=parse_date(wp("post_date_gmt"), wp("post_date")),
         creator=_text(element, "dc", "creator"),
         slug=unquote(wp("post_name")),

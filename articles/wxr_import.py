@@ -66,6 +66,15 @@ class Site:
     dry_run: bool = False
     import_pages: bool = False
     authors: dict[str, WXRAuthor] = field(default_factory=dict)
+    # Authors and terms already found or made in this run: each is looked up once, not
+    # once per post that names it.
+    made: dict[tuple[str, str], object] = field(default_factory=dict)
+
+
+def once(site: Site, kind: str, key: str, make):
+    if (kind, key) not in site.made:
+        site.made[(kind, key)] = make()
+    return site.made[(kind, key)]
 
 
 def source_of(base_site_url: str, link: str) -> str:
@@ -109,6 +118,10 @@ def keep_address(site: Site, path: str, **target) -> None:
 def import_author(site: Site, login: str) -> Author | None:
     if not login:
         return None
+    return once(site, ImportedItem.Kind.AUTHOR, login, lambda: _import_author(site, login))
+
+
+def _import_author(site: Site, login: str) -> Author | None:
     if found := imported_id(site, ImportedItem.Kind.AUTHOR, login):
         return Author.objects.filter(pk=found).first()
     known = site.authors.get(login) or WXRAuthor(login=login)
@@ -135,6 +148,10 @@ def import_term(site: Site, domain: str, slug: str, name: str):
     if model is None or not (slug or name):
         return None
     key = f"{domain}:{slug}"
+    return once(site, ImportedItem.Kind.TERM, key, lambda: _import_term(site, model, domain, key, slug, name))
+
+
+def _import_term(site: Site, model, domain: str, key: str, slug: str, name: str):
     if found := imported_id(site, ImportedItem.Kind.TERM, key):
         return model.objects.filter(pk=found).first()
     our_slug = (slugify(slug, allow_unicode=True) or slugify(name, allow_unicode=True) or "term")[:50]
@@ -187,6 +204,7 @@ def when(site: Site, item: Item):
 
 
 def import_post(site: Site, item: Item) -> Article | None:
+    """The article made from the post (or made by an earlier run), None when skipped."""
     report = site.report
     if item.post_type == "page" and not site.import_pages:
         report.skip("page", item.post_id, "a page (use --pages to import pages as articles)")
@@ -197,9 +215,9 @@ def import_post(site: Site, item: Item) -> Article | None:
     if status is None:
         report.skip(item.post_type, item.post_id, f"status «{item.status}»")
         return None
-    if imported_id(site, ImportedItem.Kind.POST, item.post_id):
+    if found := imported_id(site, ImportedItem.Kind.POST, item.post_id):
         report.count(report.unchanged, "post")
-        return None
+        return Article.objects.filter(pk=found).first()  # its new comments still come in
     if not (item.title or "").strip() and not (item.content or "").strip():
         report.skip(item.post_type, item.post_id, "no title and no text")
         return None

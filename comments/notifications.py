@@ -11,7 +11,6 @@ written on, since the reader has not yet seen anything from us in any other.
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from core.site import public_path, site_name
+from core.staff import staff_emails
 
 from .addresses import claim_confirmation_mail, confirmation_path, is_confirmed, mail_language
 from .models import Comment
@@ -42,21 +42,8 @@ def _render(name: str, context: dict) -> tuple[str, str]:
 
 
 def moderator_emails() -> list[str]:
-    """Addresses of the active staff who may moderate comments, each once.
-
-    Superusers hold every permission, so they are included too, when they have an
-    address. Staff status is required because the review link leads to the admin.
-    """
-    users = (
-        get_user_model()
-        .objects.with_perm(MODERATE_PERMISSION, is_active=True, include_superusers=True)
-        .filter(is_staff=True)
-        .exclude(email="")
-    )
-    unique: dict[str, str] = {}
-    for email in users.values_list("email", flat=True):
-        unique.setdefault(email.strip().casefold(), email.strip())
-    return sorted(unique.values())
+    """Addresses of the active staff who may moderate comments, each once."""
+    return staff_emails(MODERATE_PERMISSION)
 
 
 def review_path(comment: Comment) -> str:

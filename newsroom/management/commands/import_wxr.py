@@ -18,9 +18,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.models import Article, ImportedItem
 from articles.wxr import Author, Channel, HostileExport, Item, Malformed, read_wxr
-from articles.wxr_import import Report, Site, import_author, import_post, imported_id, source_of
+from articles.wxr_import import Report, Site, import_author, import_post, source_of
 from comments.wxr_import import import_comments
 
 PROGRESS_EVERY = 500
@@ -97,9 +96,7 @@ class Command(BaseCommand):
         if item.post_type not in ("post", "page"):
             site.report.skip(item.post_type, item.post_id, f"a «{item.post_type}» item")
             return
-        import_post(site, item)
-        article_id = imported_id(site, ImportedItem.Kind.POST, item.post_id)
-        article = Article.objects.filter(pk=article_id).first() if article_id else None
+        article = import_post(site, item)
         if article is not None or site.dry_run:
             # New comments on posts imported earlier come in too (a nightly run).
             import_comments(site, article, item.comments, pings=pings)
