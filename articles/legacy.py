@@ -1,15 +1,27 @@
 """Old addresses from an imported site answered with a permanent redirect.
 
 Only requests that would otherwise be "not found" look here (and WordPress's
-``/?p=12`` / ``/?page_id=12``, which the site's root would otherwise send to the home
-page), so no normal page pays for it.
+``/?p=12``, ``/?page_id=12`` and ``/?attachment_id=12``, which the site's root would
+otherwise send to the home page), so no normal page pays for it.
+
+Besides the stored addresses, WordPress's feeds are answered: ``/feed/`` (and its
+``rss2``/``atom`` forms) with the site's feed, a category's feed with its section's, and
+the feed of anything else (a post's comments, a tag, an author) with its page. An image
+file's resized copies (``photo-300x200.jpg``) answer with the library image.
 """
 
+import re
+
 from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 
-from .models import LegacyAddress
+from .media import articles_using
+from .models import Article, LegacyAddress
 
-QUERY_KEYS = ("p", "page_id")
+QUERY_KEYS = ("p", "page_id", "attachment_id")
+FEED = re.compile(r"^(?P<base>.*?)/feed(?:/(?:rss|rss2|atom|rdf))?$")
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?)$", re.I)
+SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.\w+$)")
 
 
 def old_address(request) -> str | None:
@@ -19,12 +31,59 @@ def old_address(request) -> str | None:
             value = request.GET.get(key, "")
             if value.isdigit():
                 return f"/?{key}={value}"
-        return None
+        return "/feed" if request.GET.get("feed") else None
     # request.path is already percent-decoded (decoding it again would turn "%2500" into a
     # NUL byte, which PostgreSQL text cannot hold).
     if "\x00" in request.path:
         return None
     return request.path.rstrip("/") or "/"
+
+
+def stored(path: str) -> LegacyAddress | None:
+    return (
+        LegacyAddress.objects.filter(path=path[:500])
+        .select_related("article", "section", "tag", "author", "image")
+        .first()
+    )
+
+
+def url_for(address: LegacyAddress | None, path: str) -> str:
+    if address is None:
+        return ""
+    if address.image is not None:
+        return _image_url(address.image, page=not IMAGE_FILE.search(path))
+    target = address.target()
+    return target.get_absolute_url() if target is not None else ""
+
+
+def _image_url(image, page: bool) -> str:
+    """An image's file; for its attachment page, the article that shows it when there is one."""
+    if page:
+        live = articles_using(image).filter(pk__in=Article.objects.live())
+        article = live.order_by("-published_at").first()
+        if article is not None:
+            return article.get_absolute_url()
+    return image.file.url if image.file else ""
+
+
+def feed_url(path: str) -> str:
+    found = FEED.match(path)
+    if found is None:
+        return ""
+    base = found["base"]
+    if not base:
+        return reverse("articles:feed")
+    address = stored(base)
+    if address is not None and address.section is not None:
+        return reverse("articles:section_feed", kwargs={"slug": address.section.slug})
+    return url_for(address, base)
+
+
+def redirect_url(path: str) -> str:
+    url = url_for(stored(path), path)
+    if not url and IMAGE_FILE.search(path) and SIZE_SUFFIX.search(path):
+        url = url_for(stored(SIZE_SUFFIX.sub("", path)), path)
+    return url or feed_url(path)
 
 
 class LegacyRedirectMiddleware:
@@ -42,13 +101,5 @@ class LegacyRedirectMiddleware:
     @staticmethod
     def _redirect(request):
         path = old_address(request)
-        if not path:
-            return None
-        found = (
-            LegacyAddress.objects.filter(path=path)
-            .select_related("article", "section", "tag", "author")
-            .first()
-        )
-        target = found.target() if found else None
-        url = target.get_absolute_url() if target is not None else ""
+        url = redirect_url(path) if path else ""
         return HttpResponsePermanentRedirect(url) if url else None

@@ -663,6 +663,8 @@ class ImportedItem(models.Model):
         TERM = "term", _("Category or tag")
         COMMENT = "comment", _("Comment")
         ATTACHMENT = "attachment", _("Attachment")
+        # A Polylang or WPML translation group: the posts in it are one article's languages.
+        TRANSLATION = "translation", _("Translation group")
 
     source = models.CharField(_("site"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -684,13 +686,16 @@ class ImportedItem(models.Model):
 class LegacyAddress(models.Model):
     """An address the story (or section, tag, author) had on the old site, answered with
     a permanent redirect to its page here. ``path`` is percent-decoded, without the
-    trailing slash; WordPress's ``?p=12`` and ``?page_id=12`` are stored as such."""
+    trailing slash; WordPress's ``?p=12``, ``?page_id=12`` and ``?attachment_id=12`` are
+    stored as such."""
 
     path = models.CharField(_("old address"), max_length=500, unique=True)
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # An image's file, or its attachment page (answered with the article that shows it).
+    image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("old address")

@@ -1,27 +1,34 @@
 """WordPress posts, authors, categories and tags into articles, authors, sections and
 tags, with every old address kept as a redirect. The command (``import_wxr``, in
-``newsroom``) reads the export with ``articles.wxr`` and hands each piece here.
+``newsroom``) reads the export with ``articles.wxr`` and hands each piece here; the
+attachments have gone into the media library first (``articles.wxr_media``), so a post's
+featured image and the images in its text are found there.
 
-Every object is keyed by the export's site URL and its WordPress id (``ImportedItem``),
-so running the import again changes nothing and a nightly run adds only what is new.
 Articles are saved through ``publishing.save_article`` as the system, so they get their
 revision, audit entry, slugs and redirects like any other save.
+
+Languages: a post is in ``--language`` unless Polylang (its ``language`` term) or WPML
+(``_wpml_import_language_code``) says otherwise. Posts of one translation group
+(Polylang's ``post_translations`` term, WPML's ``_wpml_import_translation_group``) become
+one article in their languages. The post in the site's default language leads: its
+status, section and tags are the article's; another language's version is live when its
+own post was published.
 """
 
-import re
-from dataclasses import dataclass, field
-from datetime import UTC
-from urllib.parse import unquote, urlsplit
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Article, Author, ImportedItem, LegacyAddress, Section, Tag
+from .models import Article, Author, ImportedItem, Section, Tag
 from .publishing import make_slug, save_article
 from .wxr import Author as WXRAuthor
 from .wxr import Item
+from .wxr_content import convert
+from .wxr_media import featured_image, image_finder
+from .wxr_site import Site, imported_id, keep_address, legacy_path, once, remember
 
 # WordPress's statuses: what each becomes here (None: not imported).
 STATUSES = {
@@ -34,82 +41,7 @@ STATUSES = {
     "trash": None,
     "auto-draft": None,
 }
-SHORTCODE = re.compile(r"\[(/?)([a-zA-Z_][\w-]*)([^\]]*)\]")
-CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.S)
-BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*-->")
-
-
-@dataclass
-class Report:
-    """What the import did with every item: imported, updated nothing, or skipped and why."""
-
-    imported: dict[str, int] = field(default_factory=dict)
-    unchanged: dict[str, int] = field(default_factory=dict)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, reason)
-    notes: list[tuple[str, str, str]] = field(default_factory=list)  # imported, with a remark
-
-    def count(self, table: dict, kind: str) -> None:
-        table[kind] = table.get(kind, 0) + 1
-
-    def skip(self, kind: str, external_id, reason: str) -> None:
-        self.skipped.append((kind, str(external_id), reason))
-
-
-@dataclass
-class Site:
-    """The export being imported and what has been made of it so far in this run."""
-
-    source: str
-    language: str
-    time_zone: object
-    report: Report
-    dry_run: bool = False
-    import_pages: bool = False
-    authors: dict[str, WXRAuthor] = field(default_factory=dict)
-    # Authors and terms already found or made in this run: each is looked up once, not
-    # once per post that names it.
-    made: dict[tuple[str, str], object] = field(default_factory=dict)
-
-
-def once(site: Site, kind: str, key: str, make):
-    if (kind, key) not in site.made:
-        site.made[(kind, key)] = make()
-    return site.made[(kind, key)]
-
-
-def source_of(base_site_url: str, link: str) -> str:
-    return (base_site_url or link or "export").rstrip("/").lower()
-
-
-# Keys --------------------------------------------------------------------------------
-
-
-def imported_id(site: Site, kind: str, external_id) -> int | None:
-    return (
-        ImportedItem.objects.filter(source=site.source, kind=kind, external_id=str(external_id))
-        .values_list("object_id", flat=True)
-        .first()
-    )
-
-
-def remember(site: Site, kind: str, external_id, object_id: int) -> None:
-    ImportedItem.objects.get_or_create(
-        source=site.source, kind=kind, external_id=str(external_id), defaults={"object_id": object_id}
-    )
-
-
-def legacy_path(url_or_path: str) -> str:
-    """The form old addresses are stored and looked up in: the path, percent-decoded,
-    without its trailing slash (``/`` stays ``/``)."""
-    parts = urlsplit(url_or_path)
-    path = unquote(parts.path).replace("\x00", "") or "/"
-    return path.rstrip("/") or "/"
-
-
-def keep_address(site: Site, path: str, **target) -> None:
-    if site.dry_run or not path or path == "/":
-        return
-    LegacyAddress.objects.get_or_create(path=path[:500], defaults=target)
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 # Authors and terms -------------------------------------------------------------------
@@ -175,32 +107,40 @@ def _import_term(site: Site, model, domain: str, key: str, slug: str, name: str)
 # Posts -------------------------------------------------------------------------------
 
 
-def body_of(item: Item, report: Report) -> str:
-    """Classic or block content as the editor's HTML: block comments dropped (their
-    HTML stays), [caption] as a figure, other shortcodes removed and reported. Paragraphs
-    from blank lines (wpautop) are made by the body field on save."""
-    content = BLOCK_COMMENT.sub("", item.content or "")
-    content = CAPTION.sub(_caption, content)
-    unknown = sorted({match[2] for match in SHORTCODE.finditer(content) if match[2] not in {"embed"}})
-    if unknown:
-        report.notes.append(("post", str(item.post_id), "shortcodes removed: " + ", ".join(unknown)))
-    content = re.sub(r"\[embed\](.*?)\[/embed\]", r"\n\n\1\n\n", content)
-    return SHORTCODE.sub("", content).strip()
+def body_of(site: Site, item: Item) -> str:
+    """The post's content as the editor's HTML (``wxr_content``), with what could not be
+    converted noted in the report."""
+    converted = convert(item.content or "", image_finder(site))
+    if converted.unknown:
+        site.report.note("post", item.post_id, "shortcodes removed", ", ".join(converted.unknown))
+    if converted.missing:
+        shown = ", ".join(converted.missing[:3]) + (" …" if len(converted.missing) > 3 else "")
+        site.report.note("post", item.post_id, "images left at their old address", shown)
+    return converted.html
 
 
-def _caption(match: re.Match) -> str:
-    inner = match[1].strip()
-    image = re.search(r"<img[^>]*>", inner)
-    text = re.sub(r"<img[^>]*>|</?a[^>]*>", "", inner).strip()
-    return f"<figure>{image[0] if image else ''}<figcaption>{text}</figcaption></figure>"
-
-
-def when(site: Site, item: Item):
+def when(site: Site, item) -> datetime | None:
     if item.date is None:
         return None
     if item.date.tzinfo is None:
         return timezone.make_aware(item.date, site.time_zone)
     return item.date.astimezone(UTC)
+
+
+def language_of(site: Site, item: Item) -> str:
+    """The post's language: Polylang's or WPML's when the export says, else ``--language``."""
+    for term in item.terms:
+        if term.domain == "language":
+            return (term.slug or term.name).lower()
+    return (item.meta.get("_wpml_import_language_code") or site.language).lower()
+
+
+def translation_group(item: Item) -> str:
+    for term in item.terms:
+        if term.domain == "post_translations" and term.slug:
+            return f"polylang:{term.slug}"
+    group = item.meta.get("_wpml_import_translation_group", "").strip()
+    return f"wpml:{group}" if group else ""
 
 
 def import_post(site: Site, item: Item) -> Article | None:
@@ -221,41 +161,76 @@ def import_post(site: Site, item: Item) -> Article | None:
     if not (item.title or "").strip() and not (item.content or "").strip():
         report.skip(item.post_type, item.post_id, "no title and no text")
         return None
+    language = language_of(site, item)
+    if language not in LANGUAGES:
+        report.skip(item.post_type, item.post_id, f"in «{language}», a language this site does not publish")
+        return None
     if site.dry_run:
         report.count(report.imported, "post")
         return None
     with transaction.atomic():
-        article = _article_from(site, item, status)
-        save_article(article, by=None)
-        _link_terms(site, item, article)
-        remember(site, ImportedItem.Kind.POST, item.post_id, article.pk)
-        _keep_post_addresses(site, item, article)
+        article = _import_post(site, item, status, language)
     report.count(report.imported, "post")
     if item.sticky:
-        report.notes.append(("post", str(item.post_id), "sticky on WordPress: pin it on the home page"))
+        report.note("post", item.post_id, "sticky on WordPress: pin it on the home page")
     return article
 
 
-def _article_from(site: Site, item: Item, status: str) -> Article:
-    language = site.language
-    sections = [t for t in item.terms if t.domain == "category"]
-    section = import_term(site, "category", sections[0].slug, sections[0].name) if sections else None
-    article = Article(section=section or _fallback_section(site))
+def _import_post(site: Site, item: Item, status: str, language: str) -> Article:
+    group = translation_group(item)
+    article = _group_article(site, group, language)
+    leads = article is None or language == settings.LANGUAGE_CODE
+    if article is None:
+        article = Article(section=_fallback_section(site))
+    _fill_language(site, article, item, language, copy_to_default=article.pk is None)
+    if leads:
+        _set_state(site, article, item, status)
+    if language != settings.LANGUAGE_CODE:
+        setattr(article, f"language_live_{language}", status == Article.Status.PUBLISHED)
+    save_article(article, by=None)
+    if leads:
+        _link_terms(site, item, article)
+    remember(site, ImportedItem.Kind.POST, item.post_id, article.pk)
+    if group:
+        remember(site, ImportedItem.Kind.TRANSLATION, group, article.pk)
+        remember(site, ImportedItem.Kind.TRANSLATION, f"{group}:{language}", article.pk)
+    _keep_post_addresses(site, item, article)
+    return article
+
+
+def _group_article(site: Site, group: str, language: str) -> Article | None:
+    """The article another post of the group made, when this post's language is still
+    free in it (two posts of one group in one language stay two articles)."""
+    if not group or imported_id(site, ImportedItem.Kind.TRANSLATION, f"{group}:{language}"):
+        return None
+    found = imported_id(site, ImportedItem.Kind.TRANSLATION, group)
+    return Article.objects.filter(pk=found).first() if found else None
+
+
+def _fill_language(site: Site, article: Article, item: Item, language: str, copy_to_default: bool) -> None:
     title = (item.title or "").strip() or f"#{item.post_id}"
-    for name, value in (("title", title[:200]), ("standfirst", (item.excerpt or "").strip()[:400]),
-                        ("body", body_of(item, site.report) or "<p></p>")):  # fmt: skip
+    texts = {"title": title[:200], "standfirst": (item.excerpt or "").strip()[:400],
+             "body": body_of(site, item) or "<p></p>"}  # fmt: skip
+    for name, value in texts.items():
         setattr(article, f"{name}_{language}", value)
-        if language != settings.LANGUAGE_CODE:
+        if copy_to_default and language != settings.LANGUAGE_CODE:
             # The default language is required: the text stands there until it is translated.
             setattr(article, f"{name}_{settings.LANGUAGE_CODE}", value)
-    setattr(article, f"slug_{language}", make_slug(item.slug or title, language))
+    slug = make_slug(item.slug or title, language, exclude_pk=article.pk)
+    setattr(article, f"slug_{language}", slug)
+
+
+def _set_state(site: Site, article: Article, item: Item, status: str) -> None:
+    sections = [t for t in item.terms if t.domain == "category"]
+    section = import_term(site, "category", sections[0].slug, sections[0].name) if sections else None
+    if section is not None:
+        article.section = section
     article.status = status
     published = when(site, item)
     if status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
         article.published_at = published or timezone.now()
-    if language != settings.LANGUAGE_CODE and status == Article.Status.PUBLISHED:
-        setattr(article, f"language_live_{language}", True)
-    return article
+    if image := featured_image(site, item):
+        article.image = image
 
 
 def _fallback_section(site: Site) -> Section:

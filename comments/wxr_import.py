@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from articles.models import Article, ImportedItem
 from articles.wxr import Comment as WXRComment
-from articles.wxr_import import Site, imported_id, remember, when
+from articles.wxr_import import when
+from articles.wxr_site import Site, imported_id, remember
 
 from .lifecycle import _thread_position
 from .models import Comment
@@ -61,16 +62,14 @@ def _import_one(site: Site, article: Article, wxr: WXRComment, pings: bool) -> N
     if wxr.parent_id:
         parent = Comment.objects.filter(pk=imported_id(site, KIND, wxr.parent_id) or 0).first()
         if parent is None:
-            report.notes.append(
-                ("comment", str(wxr.comment_id), "its parent was not imported: shown on its own")
-            )
+            report.note("comment", wxr.comment_id, "its parent was not imported: shown on its own")
     with transaction.atomic():
         comment = _create(site, article, parent, wxr, status)
         remember(site, KIND, wxr.comment_id, comment.pk)
         if status in (Comment.Status.APPROVED, Comment.Status.SPAM):
             record_label(comment)  # what the old site's moderators decided, learned
     if len(wxr.content) > Comment._meta.get_field("text").max_length:
-        report.notes.append(("comment", str(wxr.comment_id), "longer than 5,000 characters: cut"))
+        report.note("comment", wxr.comment_id, "longer than 5,000 characters: cut")
     report.count(report.imported, "comment")
 
 

@@ -194,3 +194,218 @@ def test_an_encoded_nul_in_an_old_address_is_a_plain_not_found(tmp_path, client,
     run(tmp_path, site_export)
     assert client.get("/2024/01/02/%2500/").status_code == 404
     assert client.get("/ar/author/%2500/").status_code == 404
+
+
+# Media --------------------------------------------------------------------------------
+
+
+def attachment(post_id: int, attached_file: str, title: str = "صورة", alt: str = "", caption: str = "",
+               metadata: str = "") -> str:  # fmt: skip
+    url = f"https://news.example/wp-content/uploads/{attached_file}"
+    meta = "".join(
+        f"<wp:postmeta><wp:meta_key><![CDATA[{key}]]></wp:meta_key>"
+        f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
+        for key, value in (
+            ("_wp_attached_file", attached_file),
+            ("_wp_attachment_image_alt", alt),
+            ("_wp_attachment_metadata", metadata),
+        )
+        if value
+    )
+    return f"""<item>
+  <title>{title}</title>
+  <link>https://news.example/2024/01/02/%d8%b9%d9%86%d9%88%d8%a7%d9%86-12/photo-{post_id}/</link>
+  <guid isPermaLink="false">{url}</guid>
+  <excerpt:encoded><![CDATA[{caption}]]></excerpt:encoded>
+  <content:encoded><![CDATA[]]></content:encoded>
+  <wp:post_id>{post_id}</wp:post_id>
+  <wp:post_date_gmt><![CDATA[2024-01-02 09:00:00]]></wp:post_date_gmt>
+  <wp:post_name><![CDATA[photo-{post_id}]]></wp:post_name>
+  <wp:status><![CDATA[inherit]]></wp:status>
+  <wp:post_parent>12</wp:post_parent>
+  <wp:post_type><![CDATA[attachment]]></wp:post_type>
+  <wp:attachment_url><![CDATA[{url}]]></wp:attachment_url>
+  {meta}
+</item>"""
+
+
+CREDIT = 'a:1:{s:10:"image_meta";a:2:{s:6:"credit";s:12:"رويترز";s:9:"copyright";s:4:"2024";}}'
+WITH_IMAGES = (
+    "قبل الصورة.\n\n"
+    '[caption id="attachment_40" width="300"]<img class="size-medium wp-image-40" '
+    'src="https://news.example/wp-content/uploads/2024/01/photo-300x200.jpg" alt="" /> الساحة أمس[/caption]'
+    '\n\n<img src="https://news.example/wp-content/uploads/2024/01/gone.jpg" alt="ضاعت">'
+)
+
+
+@pytest.fixture
+def uploads(tmp_path):
+    from articles.tests.images import jpeg
+
+    folder = tmp_path / "uploads"
+    (folder / "2024" / "01").mkdir(parents=True)
+    (folder / "2024" / "01" / "photo.jpg").write_bytes(jpeg())
+    (folder / "2024" / "01" / "report.pdf").write_bytes(b"%PDF-1.4 not an image")
+    (folder / "2024" / "01" / "broken.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
+    (tmp_path / "secret.jpg").write_bytes(jpeg())
+    return folder
+
+
+@pytest.fixture
+def media_export():
+    body = f"<![CDATA[{WITH_IMAGES}]]>"
+    items = [
+        # The post comes first, the images uploaded for it after it, as WordPress writes them.
+        post(12, **{"<![CDATA[فقرة أولى.\n\nفقرة ثانية.]]>": body}),
+        attachment(
+            40,
+            "2024/01/photo.jpg",
+            title="ساحة التحرير",
+            alt="متظاهرون في الساحة",
+            caption="<em>الساحة</em> صباحاً",
+            metadata=CREDIT,
+        ),
+        attachment(41, "2024/01/gone.jpg"),
+        attachment(42, "../secret.jpg"),
+        attachment(43, "2024/01/report.pdf"),
+        attachment(44, "2024/01/broken.jpg"),
+    ]
+    return export("".join(items), authors=AUTHOR)
+
+
+def test_attachments_join_the_library_and_the_post_shows_them(tmp_path, client, uploads, media_export):
+    from articles.models import Image
+
+    report = run(tmp_path, media_export, "--media-from", str(uploads))
+
+    image = Image.objects.get()
+    assert (image.title, image.alt_ar, image.caption_ar) == (
+        "ساحة التحرير",
+        "متظاهرون في الساحة",
+        "الساحة صباحاً",
+    )
+    assert (image.credit, image.copyright, image.width) == ("رويترز", "2024", 1600)
+    article = Article.objects.get()
+    assert article.image == image  # _thumbnail_id
+    assert (
+        f'data-file="{image.pk}"' in article.body_ar
+        and "<figcaption>الساحة أمس</figcaption>" in article.body_ar
+    )
+    # An image whose file was not there keeps its old address, and the report says so.
+    assert "https://news.example/wp-content/uploads/2024/01/gone.jpg" in article.body_ar
+    # ../secret.jpg lies outside the uploads: refused, as if it were missing.
+    assert "2 attachment: file not in --media-from: left at its old address (ids 41, 42)" in report
+    assert "not an image (.pdf)" in report and "not a readable image" in report
+    assert (
+        "1 post: images left at their old address: 12 (https://news.example/wp-content/uploads/2024/01/gone.jpg)"
+        in report
+    )
+
+    page = client.get(article.url_in("ar")).content.decode()
+    assert image.file.url in page and 'alt="متظاهرون في الساحة"' in page
+
+
+def test_old_image_and_attachment_addresses_answer_301(tmp_path, client, uploads, media_export):
+    from articles.models import Image
+
+    run(tmp_path, media_export, "--media-from", str(uploads))
+    image, article = Image.objects.get(), Article.objects.get()
+
+    for old in ("/wp-content/uploads/2024/01/photo.jpg", "/wp-content/uploads/2024/01/photo-300x200.jpg"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, image.file.url), old
+    # The attachment page, by its address or its id: the story that shows the picture.
+    for old in ("/2024/01/02/%d8%b9%d9%86%d9%88%d8%a7%d9%86-12/photo-40/", "/?attachment_id=40"):
+        assert client.get(old)["Location"] == article.get_absolute_url(), old
+    assert client.get("/wp-content/uploads/2024/01/gone.jpg").status_code == 404
+
+
+def test_media_import_runs_again_without_copying_anything_twice(tmp_path, uploads, media_export):
+    from articles.models import Image
+
+    dry = run(tmp_path, media_export, "--media-from", str(uploads), "--dry-run")
+    assert Image.objects.count() == 0 and "1 attachment" in dry
+
+    run(tmp_path, media_export, "--media-from", str(uploads))
+    again = run(tmp_path, media_export, "--media-from", str(uploads))
+
+    assert Image.objects.count() == 1
+    assert "Already imported, left as they are: 1 attachment, 1 comment, 1 post." in again
+
+
+def test_without_media_every_attachment_is_reported_and_the_text_keeps_its_images(tmp_path, media_export):
+    report = run(tmp_path, media_export)
+
+    assert "5 attachment: no --media-from given: left at its old address (ids 40, 41, 42, 43, 44)" in report
+    assert "wp-content/uploads/2024/01/photo-300x200.jpg" in Article.objects.get().body_ar
+
+
+def test_the_full_report_goes_to_a_csv_file(tmp_path, media_export):
+    import csv
+
+    run(tmp_path, media_export, "--report", str(tmp_path / "report.csv"))
+
+    rows = list(csv.DictReader((tmp_path / "report.csv").open(encoding="utf-8")))
+    skipped = {(row["kind"], row["id"]): row for row in rows if row["outcome"] == "skipped"}
+    assert skipped[("attachment", "40")]["detail"] == (
+        "https://news.example/wp-content/uploads/2024/01/photo.jpg"
+    )
+    assert any(row["outcome"] == "noted" and row["id"] == "12" for row in rows)
+
+
+# Languages ----------------------------------------------------------------------------
+
+
+def polylang(language: str, group: str = "pll_5f1") -> str:
+    return (
+        f'<category domain="language" nicename="{language}"><![CDATA[{language}]]></category>\n'
+        f'<category domain="post_translations" nicename="{group}"><![CDATA[{group}]]></category>\n'
+        "<wp:postmeta>"
+    )
+
+
+def wpml(language: str, group: str = "77") -> str:
+    return (
+        "<wp:postmeta><wp:meta_key>_wpml_import_language_code</wp:meta_key>"
+        f"<wp:meta_value>{language}</wp:meta_value></wp:postmeta>"
+        "<wp:postmeta><wp:meta_key>_wpml_import_translation_group</wp:meta_key>"
+        f"<wp:meta_value>{group}</wp:meta_value></wp:postmeta><wp:postmeta>"
+    )
+
+
+@pytest.mark.parametrize("plugin", [polylang, wpml])
+def test_a_translation_pair_becomes_one_article_in_both_languages(tmp_path, client, plugin):
+    in_english = {"عنوان الخبر": "Minister resigns", "فقرة أولى.": "First paragraph."}
+    english = post(21, **{"<wp:postmeta>": plugin("en"), **in_english})
+    arabic = post(22, **{"<wp:postmeta>": plugin("ar")})
+    french = post(23, **{"<wp:postmeta>": plugin("fr", "other")})
+
+    report = run(tmp_path, export(english + arabic + french))  # the English one first
+
+    article = Article.objects.get()
+    assert (article.title_ar, article.title_en) == ("عنوان الخبر", "Minister resigns")
+    assert article.body_en.startswith("<p>First paragraph.</p>") and article.language_live_en
+    assert article.status == Article.Status.PUBLISHED and article.section.slug == "سياسة"
+    assert "1 post: in «fr», a language this site does not publish (ids 23)" in report
+    assert client.get(article.url_in("en")).status_code == 200
+    assert client.get("/?p=21")["Location"] == client.get("/?p=22")["Location"]
+
+
+# Feeds --------------------------------------------------------------------------------
+
+
+def test_wordpress_feeds_answer_with_ours(tmp_path, client, site_export):
+    from django.urls import reverse
+
+    run(tmp_path, site_export)
+    article, section = Article.objects.get(slug_ar="عنوان-12"), Section.objects.get(slug="سياسة")
+
+    assert client.get("/feed/")["Location"] == reverse("articles:feed")
+    assert client.get("/?feed=rss2")["Location"] == reverse("articles:feed")
+    assert client.get("/category/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/feed/")["Location"] == reverse(
+        "articles:section_feed", kwargs={"slug": section.slug}
+    )
+    assert client.get("/2024/01/02/%d8%b9%d9%86%d9%88%d8%a7%d9%86-12/feed/")["Location"] == (
+        article.get_absolute_url()
+    )
+    assert client.get("/no-such-thing/feed/").status_code == 404

@@ -1,17 +1,24 @@
-"""Import a WordPress site's export (WXR): posts, comments, authors, categories and tags, with
-every old address answering 301 to its new page. Safe to run again (nightly until the
-switch): what was imported is recognised and left alone.
+"""Import a WordPress site's export (WXR): posts, comments, images, authors, categories and
+tags, with every old address answering 301 to its new page. Safe to run again (nightly
+until the switch): what was imported is recognised and left alone.
 
-    manage.py import_wxr EXPORT.xml [--language ar] [--pages] [--pings] [--time-zone ZONE] [--dry-run]
+    manage.py import_wxr EXPORT.xml [--media-from UPLOADS] [--language ar] [--pages] [--pings]
+                         [--time-zone ZONE] [--report FILE.csv] [--dry-run]
 
-Comments come with their posts (``comments.wxr_import``), threaded and in their status.
+The export is read twice, as a stream: first its attachments go into the media library
+(from ``--media-from``, a copy of ``wp-content/uploads``), then its posts, whose images
+are uploaded after them and so come later in the file. Comments come with their posts
+(``comments.wxr_import``), threaded and in their status.
 
 The report at the end accounts for every item of the export: imported, already there,
-or skipped with its reason.
+or skipped with its reason; ``--report`` writes every skipped item and every note to a
+CSV file as well.
 """
 
+import csv
 import zoneinfo
 from collections import Counter
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -19,15 +26,25 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.wxr import Author, Channel, HostileExport, Item, Malformed, read_wxr
-from articles.wxr_import import Report, Site, import_author, import_post, source_of
+from articles.wxr_import import import_author, import_post
+from articles.wxr_media import import_attachment
+from articles.wxr_site import Report, Site, source_of
 from comments.wxr_import import import_comments
 
 PROGRESS_EVERY = 500
-NOT_YET = {
-    "attachment": "attachments are not imported yet (the media library import is to come)",
-    "nav_menu_item": "a menu entry",
+NOT_IMPORTED = {
+    "nav_menu_item": "a menu entry (menus are set up here, not imported)",
     "wp_block": "a reusable block",
+    "revision": "a revision (the post's last version is imported)",
+    "customize_changeset": "a theme setting",
+    "custom_css": "a theme setting",
+    "wp_global_styles": "a theme setting",
+    "wp_template": "a theme template",
+    "wp_template_part": "a theme template",
+    "wp_navigation": "a menu entry (menus are set up here, not imported)",
+    "oembed_cache": "a cached embed",
 }
+SHOWN_IDS = 20
 
 
 class Command(BaseCommand):
@@ -38,11 +55,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language", default=settings.LANGUAGE_CODE, choices=[c for c, _n in settings.LANGUAGES]
         )
+        parser.add_argument(
+            "--media-from",
+            type=Path,
+            help="a copy of the old site's wp-content/uploads: images are taken from it, never downloaded",
+        )
         parser.add_argument("--pages", action="store_true", help="import pages as articles too")
         parser.add_argument("--pings", action="store_true", help="import pingbacks and trackbacks too")
         parser.add_argument(
             "--time-zone", default=settings.TIME_ZONE, help="the old site's zone, for dates without GMT"
         )
+        parser.add_argument("--report", type=Path, help="write every skipped item and note to this CSV file")
         parser.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
 
     def handle(self, *args, **options):
@@ -50,10 +73,12 @@ class Command(BaseCommand):
             zone = zoneinfo.ZoneInfo(options["time_zone"])
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as unknown:
             raise CommandError(f"Unknown time zone: {options['time_zone']}") from unknown
+        media_from = options["media_from"]
+        if media_from is not None and not media_from.is_dir():
+            raise CommandError(f"--media-from {media_from} is not a directory.")
         report = Report()
         try:
-            with open(options["export"], "rb") as export:
-                self._import(export, report, zone, options)
+            self._import(Path(options["export"]), report, zone, options)
         except OSError as error:
             raise CommandError(f"Cannot read {options['export']}: {error}") from error
         except HostileExport as hostile:
@@ -62,39 +87,58 @@ class Command(BaseCommand):
                 "A WordPress export never does; this file may be an attack."
             ) from hostile
         self._report(report, options["dry_run"])
-        if report.imported.get("post") and not options["dry_run"]:
+        if options["report"]:
+            write_csv(report, options["report"])
+        if (report.imported.get("post") or report.imported.get("attachment")) and not options["dry_run"]:
             call_command("rebuild_related", stdout=self.stdout)
 
-    def _import(self, export, report: Report, zone, options) -> None:
-        site = None
-        authors = {}
-        seen = 0
-        for piece in read_wxr(export):
-            if isinstance(piece, Author):
-                authors[piece.login] = piece
-            elif isinstance(piece, Channel):
-                site = Site(source=source_of(piece.base_site_url, piece.link), language=options["language"],
-                            time_zone=zone, report=report, dry_run=options["dry_run"],
-                            import_pages=options["pages"], authors=authors)  # fmt: skip
-            elif isinstance(piece, Malformed):
-                report.skip("item", piece.post_id or "?", f"unreadable: {piece.reason}")
-            elif isinstance(piece, Item):
-                seen += 1
-                self._item(site, piece, options["pings"])
-                if seen % PROGRESS_EVERY == 0:
-                    self.stdout.write(f"… {seen} items read", ending="\r")
-        if site is not None and not site.dry_run:
+    def _import(self, path: Path, report: Report, zone, options) -> None:
+        site, authors = None, {}
+        # First pass: the site, its authors and its attachments. A post comes before the
+        # images uploaded for it, so the library must hold them before posts are read.
+        with path.open("rb") as export:
+            for seen, piece in enumerate(read_wxr(export), start=1):
+                if isinstance(piece, Author):
+                    authors[piece.login] = piece
+                elif isinstance(piece, Channel):
+                    site = self._site(piece, report, zone, authors, options)
+                elif isinstance(piece, Malformed):
+                    report.skip("item", piece.post_id or "?", f"unreadable: {piece.reason}")
+                elif isinstance(piece, Item) and piece.post_type == "attachment":
+                    import_attachment(site, piece, site.media_from)
+                self._progress("attachments", seen)
+        if site is None:
+            return
+        # Second pass: everything else, with its comments.
+        with path.open("rb") as export:
+            for seen, piece in enumerate(read_wxr(export), start=1):
+                if isinstance(piece, Item) and piece.post_type != "attachment":
+                    self._item(site, piece, options["pings"])
+                self._progress("posts", seen)
+        self.stdout.write("")
+        if not site.dry_run:
             with transaction.atomic():
                 for login in authors:
                     import_author(site, login)
 
     @staticmethod
+    def _site(channel: Channel, report: Report, zone, authors: dict, options) -> Site:
+        return Site(source=source_of(channel.base_site_url, channel.link), language=options["language"],
+                    time_zone=zone, report=report, dry_run=options["dry_run"], import_pages=options["pages"],
+                    authors=authors, media_from=options["media_from"])  # fmt: skip
+
+    def _progress(self, stage: str, seen: int) -> None:
+        if seen % PROGRESS_EVERY == 0:
+            self.stdout.write(f"… {stage}: {seen} items read", ending="\r")
+            self.stdout.flush()
+
+    @staticmethod
     def _item(site: Site, item: Item, pings: bool) -> None:
-        if item.post_type in NOT_YET:
-            site.report.skip(item.post_type, item.post_id, NOT_YET[item.post_type])
+        if item.post_type in NOT_IMPORTED:
+            site.report.skip(item.post_type, item.post_id, NOT_IMPORTED[item.post_type])
             return
         if item.post_type not in ("post", "page"):
-            site.report.skip(item.post_type, item.post_id, f"a «{item.post_type}» item")
+            site.report.skip(item.post_type, item.post_id, f"a «{item.post_type}» item (a custom post type)")
             return
         article = import_post(site, item)
         if article is not None or site.dry_run:
@@ -112,11 +156,25 @@ class Command(BaseCommand):
             there = ", ".join(f"{count} {kind}" for kind, count in sorted(report.unchanged.items()))
             self.stdout.write(f"Already imported, left as they are: {there}.")
         if report.skipped:
-            reasons = Counter((kind, reason) for kind, _id, reason in report.skipped)
+            reasons = Counter((kind, reason) for kind, _id, reason, _detail in report.skipped)
             self.stdout.write(f"Skipped: {len(report.skipped)}.")
             for (kind, reason), count in sorted(reasons.items()):
-                ids = [i for k, i, r in report.skipped if (k, r) == (kind, reason)]
-                shown = ", ".join(ids[:20]) + (" …" if len(ids) > 20 else "")
+                ids = [i for k, i, r, _d in report.skipped if (k, r) == (kind, reason)]
+                shown = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
                 self.stdout.write(f"  {count} {kind}: {reason} (ids {shown})")
-        for kind, external_id, remark in report.notes:
-            self.stdout.write(f"Note, {kind} {external_id}: {remark}")
+        if report.notes:
+            self.stdout.write(f"Imported with a note: {len(report.notes)}.")
+            notes = Counter((kind, remark) for kind, _id, remark, _detail in report.notes)
+            for (kind, remark), count in sorted(notes.items()):
+                found = [(i, d) for k, i, r, d in report.notes if (k, r) == (kind, remark)]
+                shown = ", ".join(f"{i} ({d})" if d else i for i, d in found[:SHOWN_IDS])
+                self.stdout.write(f"  {count} {kind}: {remark}: {shown}{' …' if count > SHOWN_IDS else ''}")
+
+
+def write_csv(report: Report, path: Path) -> None:
+    """Every skipped item and every note, one per row, for whoever checks the move."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        rows = csv.writer(out)
+        rows.writerow(["kind", "id", "outcome", "reason", "detail"])
+        rows.writerows((kind, i, "skipped", reason, detail) for kind, i, reason, detail in report.skipped)
+        rows.writerows((kind, i, "noted", remark, detail) for kind, i, remark, detail in report.notes)
