@@ -1,6 +1,6 @@
 """WordPress's eXtended RSS export (WXR 1.0-1.2), read as a stream.
 
-``read_wxr(file)`` yields the channel's facts and authors as they come, then one
+``read_wxr(file)`` yields the channel's facts, authors and categories as they come, then one
 ``Item`` per ``<item>`` (posts, pages, attachments...), each with its terms, meta and
 comments, and a ``Malformed`` for an item that cannot be read or for a file that ends
 early. Elements are cleared once read, so a multi-gigabyte export is read in bounded
@@ -35,6 +35,17 @@ class Author:
     login: str
     email: str = ""
     display_name: str = ""
+
+
+@dataclass
+class Category:
+    """A category as the channel lists it, with its id and its parent's slug: posts name
+    their categories by slug only, and a plugin's "primary category" by id."""
+
+    term_id: int
+    slug: str
+    name: str
+    parent: str
 
 
 @dataclass
@@ -193,6 +204,15 @@ def _item(element) -> Item:
     return item
 
 
+def _category(element) -> Category:
+    return Category(
+        term_id=_int(_text(element, "wp", "term_id")),
+        slug=unquote(_text(element, "wp", "category_nicename")),
+        name=_text(element, "wp", "cat_name"),
+        parent=unquote(_text(element, "wp", "category_parent")),
+    )
+
+
 def _author(element) -> Author:
     return Author(
         login=_text(element, "wp", "author_login"),
@@ -212,8 +232,8 @@ def _forget(parent, element) -> None:
         parent.remove(element)
 
 
-def read_wxr(source) -> Iterator[Channel | Author | Item | Malformed]:
-    """The export's channel (once, before the first item), its authors and its items.
+def read_wxr(source) -> Iterator[Channel | Author | Category | Item | Malformed]:
+    """The export's channel (once, before the first item), its authors, categories and items.
 
     Raises ``HostileExport`` for a file that declares entities or external references.
     A file that ends early or breaks off yields a ``Malformed`` and stops there: what was
@@ -235,6 +255,9 @@ def read_wxr(source) -> Iterator[Channel | Author | Item | Malformed]:
                 setattr(channel, CHANNEL_FIELDS[kind], (element.text or "").strip())
             elif depth == 2 and kind == ("wp", "author"):
                 yield _author(element)
+                _forget(channel_element, element)
+            elif depth == 2 and kind == ("wp", "category"):
+                yield _category(element)
                 _forget(channel_element, element)
             elif depth == 2 and kind == ("", "item"):
                 if not channel_sent:

@@ -99,9 +99,37 @@ def _import_term(site: Site, model, domain: str, key: str, slug: str, name: str)
         term.save()
         site.report.count(site.report.imported, domain)
     remember(site, ImportedItem.Kind.TERM, key, term.pk)
-    base = "category" if domain == "category" else "tag"
-    keep_address(site, f"/{base}/{slug}", **{"section" if model is Section else "tag": term})
+    if model is Section:
+        for path in {slug, category_path(site, slug)}:
+            keep_address(site, f"/category/{path}", section=term)
+    else:
+        keep_address(site, f"/tag/{slug}", tag=term)
     return term
+
+
+def category_path(site: Site, slug: str) -> str:
+    """``parent/child`` as WordPress writes a subcategory's address."""
+    path, seen = [slug], {slug}
+    parent = site.categories[slug].parent if slug in site.categories else ""
+    while parent and parent not in seen and len(path) < 10:
+        path.insert(0, parent)
+        seen.add(parent)
+        parent = site.categories[parent].parent if parent in site.categories else ""
+    return "/".join(path)
+
+
+# The SEO plugins' "primary category", by term id.
+PRIMARY_CATEGORY_KEYS = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
+
+
+def categories_of(site: Site, item: Item) -> list:
+    """The post's categories, the primary one first: the SEO plugin's choice when the
+    export has it, else the first listed."""
+    categories = [t for t in item.terms if t.domain == "category"]
+    primary_id = next((item.meta[k].strip() for k in PRIMARY_CATEGORY_KEYS if item.meta.get(k)), "")
+    slugs = {c.term_id: c.slug for c in site.categories.values()} if primary_id.isdigit() else {}
+    primary = slugs.get(int(primary_id)) if primary_id.isdigit() else None
+    return sorted(categories, key=lambda term: term.slug != primary)
 
 
 # Posts -------------------------------------------------------------------------------
@@ -181,7 +209,7 @@ def _import_post(site: Site, item: Item, status: str, language: str) -> Article:
     article = _group_article(site, group, language)
     leads = article is None or language == settings.LANGUAGE_CODE
     if article is None:
-        article = Article(section=_fallback_section(site))
+        article = Article()
     _fill_language(site, article, item, language, copy_to_default=article.pk is None)
     if leads:
         _set_state(site, article, item, status)
@@ -221,10 +249,10 @@ def _fill_language(site: Site, article: Article, item: Item, language: str, copy
 
 
 def _set_state(site: Site, article: Article, item: Item, status: str) -> None:
-    sections = [t for t in item.terms if t.domain == "category"]
+    sections = categories_of(site, item)
     section = import_term(site, "category", sections[0].slug, sections[0].name) if sections else None
-    if section is not None:
-        article.section = section
+    if section is not None or article.section_id is None:
+        article.section = section or _fallback_section(site)
     article.status = status
     published = when(site, item)
     if status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
@@ -234,6 +262,10 @@ def _set_state(site: Site, article: Article, item: Item, status: str) -> None:
 
 
 def _fallback_section(site: Site) -> Section:
+    return once(site, "section", "uncategorized", _uncategorized)
+
+
+def _uncategorized() -> Section:
     section = Section.objects.filter(slug="uncategorized").first()
     if section is None:
         section = Section(slug="uncategorized")
@@ -243,7 +275,7 @@ def _fallback_section(site: Site) -> Section:
 
 
 def _link_terms(site: Site, item: Item, article: Article) -> None:
-    categories = [t for t in item.terms if t.domain == "category"]
+    categories = categories_of(site, item)
     tags = [import_term(site, "post_tag", t.slug, t.name) for t in item.terms if t.domain == "post_tag"]
     # The first category is the section; the others are kept as tags of the same name.
     tags += [import_term(site, "post_tag", t.slug, t.name) for t in categories[1:]]

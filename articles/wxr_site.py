@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from .models import ImportedItem, LegacyAddress
 from .wxr import Author as WXRAuthor
+from .wxr import Category
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Site:
     import_pages: bool = False
     media_from: Path | None = None
     authors: dict[str, WXRAuthor] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)  # by slug
     # Authors and terms already found or made in this run: each is looked up once, not
     # once per post that names it.
     made: dict[tuple[str, str], object] = field(default_factory=dict)
@@ -72,9 +74,9 @@ def imported_id(site: Site, kind: str, external_id) -> int | None:
 
 
 def remember(site: Site, kind: str, external_id, object_id: int) -> None:
-    ImportedItem.objects.get_or_create(
-        source=site.source, kind=kind, external_id=str(external_id), defaults={"object_id": object_id}
-    )
+    # One statement; a key already there (another run got there first) is left as it is.
+    item = ImportedItem(source=site.source, kind=kind, external_id=str(external_id), object_id=object_id)
+    ImportedItem.objects.bulk_create([item], ignore_conflicts=True)
 
 
 def legacy_path(url_or_path: str) -> str:
@@ -88,4 +90,5 @@ def legacy_path(url_or_path: str) -> str:
 def keep_address(site: Site, path: str, **target) -> None:
     if site.dry_run or not path or path == "/":
         return
-    LegacyAddress.objects.get_or_create(path=path[:500], defaults=target)
+    # The first object to claim an old address keeps it.
+    LegacyAddress.objects.bulk_create([LegacyAddress(path=path[:500], **target)], ignore_conflicts=True)

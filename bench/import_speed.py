@@ -1,9 +1,13 @@
 """How long ``import_wxr`` takes on a generated WordPress export, and how much memory.
 
-    .venv/bin/python bench/import_speed.py [--posts N] [--comments N] [--keep] [--database-url URL]
+    .venv/bin/python bench/import_speed.py [--posts N] [--comments N] [--images-every K] [--keep]
+                                           [--database-url URL]
 
 Writes an export of N posts (10,000 by default) in Arabic, each with a category, two tags
-and M comments (3 by default, some of them replies), into a temporary file; creates (and
+and M comments (3 by default, some of them replies), and every K-th post (4th by default)
+with a photo as its featured image and in its text (a [caption]); the photos' attachments
+come after the posts, as in WordPress's exports, and their files (small JPEGs) go into an
+uploads folder given as ``--media-from``. All of it goes into a temporary folder; creates (and
 at the end drops) a PostgreSQL database whose name must contain "bench"; migrates it;
 then runs ``manage.py import_wxr`` twice in a child process: the first import, and a
 second run over the same file (which must change nothing). For each run: wall and CPU
@@ -15,6 +19,7 @@ there (the related lists are rebuilt once at the end of the import, in the run).
 """
 
 import argparse
+import io
 import os
 import platform
 import random
@@ -59,8 +64,43 @@ def sentence(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16))) + "."
 
 
-def item(rng: random.Random, post_id: int, comments: int) -> str:
-    body = "\n\n".join(sentence(rng) for _ in range(rng.randint(4, 10)))
+def photo_item(post_id: int) -> str:
+    attachment_id = 1_000_000 + post_id
+    url = f"https://bench.example/wp-content/uploads/2024/03/photo-{post_id}.jpg"
+    return (
+        f"<item><title>صورة {post_id}</title><link>https://bench.example/?attachment_id={attachment_id}</link>"
+        f"<excerpt:encoded><![CDATA[تعليق الصورة {post_id}]]></excerpt:encoded>"
+        f"<wp:post_id>{attachment_id}</wp:post_id><wp:post_type>attachment</wp:post_type>"
+        f"<wp:status>inherit</wp:status><wp:post_parent>{post_id}</wp:post_parent>"
+        f"<wp:attachment_url>{url}</wp:attachment_url>"
+        f"<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>"
+        f"<wp:meta_value>2024/03/photo-{post_id}.jpg</wp:meta_value></wp:postmeta>"
+        f"<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
+        f"<wp:meta_value>وصف الصورة {post_id}</wp:meta_value></wp:postmeta></item>\n"
+    )
+
+
+def photo_markup(post_id: int) -> tuple[str, str]:
+    """The [caption] in the text, and the featured-image meta."""
+    attachment_id = 1_000_000 + post_id
+    src = f"https://bench.example/wp-content/uploads/2024/03/photo-{post_id}-300x200.jpg"
+    caption = (
+        f'[caption id="attachment_{attachment_id}" width="300"]<img class="wp-image-{attachment_id}" '
+        f'src="{src}" alt="" /> تعليق[/caption]'
+    )
+    meta = (
+        f"<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        f"<wp:meta_value>{attachment_id}</wp:meta_value></wp:postmeta>"
+    )
+    return caption, meta
+
+
+def item(rng: random.Random, post_id: int, comments: int, photo: bool = False) -> str:
+    paragraphs = [sentence(rng) for _ in range(rng.randint(4, 10))]
+    caption, meta = photo_markup(post_id) if photo else ("", "")
+    if caption:
+        paragraphs.insert(1, caption)
+    body = "\n\n".join(paragraphs)
     thread = []
     for n in range(comments):
         comment_id = post_id * 100 + n
@@ -83,24 +123,39 @@ def item(rng: random.Random, post_id: int, comments: int) -> str:
         f'<category domain="category" nicename="section-{section}"><![CDATA[قسم {section}]]></category>'
         f'<category domain="post_tag" nicename="tag-{rng.randrange(200)}"><![CDATA[وسم]]></category>'
         f'<category domain="post_tag" nicename="tag-{rng.randrange(200)}"><![CDATA[وسم]]></category>'
-        f"{''.join(thread)}</item>\n"
+        f"{meta}{''.join(thread)}</item>\n"
     )
 
 
-def write_export(path: Path, posts: int, comments: int, seed: int = 1) -> int:
+def write_export(path: Path, uploads: Path, posts: int, comments: int, images_every: int, seed=1) -> int:
     rng = random.Random(seed)
+    with_photo = [post_id for post_id in range(1, posts + 1) if images_every and post_id % images_every == 0]
+    (uploads / "2024" / "03").mkdir(parents=True, exist_ok=True)
+    picture = small_jpeg()
     with path.open("w", encoding="utf-8") as out:
         out.write(HEAD)
         for post_id in range(1, posts + 1):
-            out.write(item(rng, post_id, comments))
+            out.write(item(rng, post_id, comments, photo=bool(images_every) and post_id % images_every == 0))
+        for post_id in with_photo:
+            out.write(photo_item(post_id))
+            (uploads / "2024" / "03" / f"photo-{post_id}.jpg").write_bytes(picture)
         out.write("</channel></rss>\n")
     return path.stat().st_size
+
+
+def small_jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (180, 90, 40)).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=3)
+    parser.add_argument("--images-every", type=int, default=4, help="a photo in every K-th post (0: none)")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     args = parser.parse_args()
@@ -111,17 +166,20 @@ def main() -> None:
     try:
         manage(env, "migrate", "--no-input", "-v", "0")
         with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
-            export = Path(folder) / "export.xml"
-            size = write_export(export, args.posts, args.comments)
+            export, uploads = Path(folder) / "export.xml", Path(folder) / "uploads"
+            size = write_export(export, uploads, args.posts, args.comments, args.images_every)
+            env["DJANGO_MEDIA_ROOT"] = str(Path(folder) / "media")
             runs = []
             for label in ("first import", "second run (nothing new)"):
                 started = time.perf_counter()
-                run = manage(env, "import_wxr", str(export))
+                run = manage(env, "import_wxr", str(export), "--media-from", str(uploads))
                 runs.append((label, time.perf_counter() - started, run))
         load = " ".join(f"{n:.2f}" for n in os.getloadavg())
         python = platform.python_version()
         print(f"\nMachine: {platform.node()}, {os.cpu_count()} CPUs, Python {python}, load {load}")
-        print(f"Export: {args.posts:,} posts, {args.comments} comments each, {size / 2**20:.1f} MiB\n")
+        photos = args.posts // args.images_every if args.images_every else 0
+        print(f"Export: {args.posts:,} posts, {args.comments} comments each, {photos:,} photos, "
+              f"{size / 2**20:.1f} MiB\n")  # fmt: skip
         print("| Run | Wall | CPU | Peak RSS | Per post |")
         print("| --- | ---: | ---: | ---: | ---: |")
         for label, wall, run in runs:

@@ -67,7 +67,7 @@ def _import_one(site: Site, article: Article, wxr: WXRComment, pings: bool) -> N
         comment = _create(site, article, parent, wxr, status)
         remember(site, KIND, wxr.comment_id, comment.pk)
         if status in (Comment.Status.APPROVED, Comment.Status.SPAM):
-            record_label(comment)  # what the old site's moderators decided, learned
+            record_label(comment, first=True)  # what the old site's moderators decided, learned
     if len(wxr.content) > Comment._meta.get_field("text").max_length:
         report.note("comment", wxr.comment_id, "longer than 5,000 characters: cut")
     report.count(report.imported, "comment")

@@ -44,23 +44,25 @@ def facts_of(comment: Comment | SpamExample) -> TextFacts:
     )
 
 
-def record_label(comment: Comment) -> SpamExample | None:
-    """Keep a moderator's decision on ``comment`` as an example, replacing an earlier one."""
+def record_label(comment: Comment, *, first: bool = False) -> SpamExample | None:
+    """Keep a moderator's decision on ``comment`` as an example, replacing an earlier one
+    (``first``: the comment is new, there is none to replace, as in an import)."""
     label = STATUS_LABELS.get(comment.status)
     if label is None or comment.is_staff_reply:
         return None
-    example, _created = SpamExample.objects.update_or_create(
-        comment=comment,
-        defaults={
-            "label": label,
-            "source": SpamExample.Source.MODERATOR,
-            "text": comment.text,
-            "author_name": comment.author_name,
-            "author_url": comment.author_url,
-            "email_hash": comment.email_hash,
-            "text_key": comment.text_key or text_key(comment.text),
-        },
-    )
+    fields = {
+        "label": label,
+        "source": SpamExample.Source.MODERATOR,
+        "text": comment.text,
+        "author_name": comment.author_name,
+        "author_url": comment.author_url,
+        "email_hash": comment.email_hash,
+        "text_key": comment.text_key or text_key(comment.text),
+    }
+    if first:
+        example = SpamExample.objects.create(comment=comment, **fields)
+    else:
+        example, _created = SpamExample.objects.update_or_create(comment=comment, defaults=fields)
     transaction.on_commit(schedule_retraining, robust=True)
     return example
 

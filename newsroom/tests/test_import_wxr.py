@@ -409,3 +409,27 @@ def test_wordpress_feeds_answer_with_ours(tmp_path, client, site_export):
         article.get_absolute_url()
     )
     assert client.get("/no-such-thing/feed/").status_code == 404
+
+
+CATEGORIES = """
+<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename><![CDATA[news]]></wp:category_nicename>
+<wp:category_parent><![CDATA[]]></wp:category_parent><wp:cat_name><![CDATA[أخبار]]></wp:cat_name></wp:category>
+<wp:category><wp:term_id>9</wp:term_id><wp:category_nicename><![CDATA[world]]></wp:category_nicename>
+<wp:category_parent><![CDATA[news]]></wp:category_parent><wp:cat_name><![CDATA[العالم]]></wp:cat_name></wp:category>
+"""
+PRIMARY = (
+    "<wp:postmeta><wp:meta_key>_yoast_wpseo_primary_category</wp:meta_key>"
+    "<wp:meta_value>9</wp:meta_value></wp:postmeta><wp:postmeta>"
+)
+
+
+def test_the_primary_category_is_the_section_and_subcategory_addresses_answer(tmp_path, client):
+    item = post(12, **{"<wp:postmeta>": SECOND_CATEGORY.replace("<wp:postmeta>", PRIMARY)})
+
+    run(tmp_path, export(item, authors=AUTHOR + CATEGORIES))
+
+    article, world = Article.objects.get(), Section.objects.get(slug="world")
+    assert article.section == world  # Yoast's choice, though listed second
+    assert {tag.slug for tag in article.tags.all()} == {"gaza", "سياسة"}
+    for old in ("/category/news/world/", "/category/world/"):
+        assert client.get(old)["Location"] == world.get_absolute_url(), old

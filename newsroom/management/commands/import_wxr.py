@@ -16,6 +16,7 @@ CSV file as well.
 """
 
 import csv
+import os
 import zoneinfo
 from collections import Counter
 from pathlib import Path
@@ -25,7 +26,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.wxr import Author, Channel, HostileExport, Item, Malformed, read_wxr
+from articles.wxr import Author, Category, Channel, HostileExport, Item, Malformed, read_wxr
 from articles.wxr_import import import_author, import_post
 from articles.wxr_media import import_attachment
 from articles.wxr_site import Report, Site, source_of
@@ -93,20 +94,24 @@ class Command(BaseCommand):
             call_command("rebuild_related", stdout=self.stdout)
 
     def _import(self, path: Path, report: Report, zone, options) -> None:
-        site, authors = None, {}
+        site, authors, categories, seen = None, {}, {}, 0
         # First pass: the site, its authors and its attachments. A post comes before the
         # images uploaded for it, so the library must hold them before posts are read.
         with path.open("rb") as export:
             for seen, piece in enumerate(read_wxr(export), start=1):
                 if isinstance(piece, Author):
                     authors[piece.login] = piece
+                elif isinstance(piece, Category):
+                    categories[piece.slug] = piece
                 elif isinstance(piece, Channel):
                     site = self._site(piece, report, zone, authors, options)
+                    site.categories = categories
                 elif isinstance(piece, Malformed):
                     report.skip("item", piece.post_id or "?", f"unreadable: {piece.reason}")
                 elif isinstance(piece, Item) and piece.post_type == "attachment":
                     import_attachment(site, piece, site.media_from)
-                self._progress("attachments", seen)
+                self._progress("1/2 attachments", export, seen)
+        self._end_progress(seen)
         if site is None:
             return
         # Second pass: everything else, with its comments.
@@ -114,8 +119,8 @@ class Command(BaseCommand):
             for seen, piece in enumerate(read_wxr(export), start=1):
                 if isinstance(piece, Item) and piece.post_type != "attachment":
                     self._item(site, piece, options["pings"])
-                self._progress("posts", seen)
-        self.stdout.write("")
+                self._progress("2/2 posts", export, seen)
+        self._end_progress(seen)
         if not site.dry_run:
             with transaction.atomic():
                 for login in authors:
@@ -127,10 +132,19 @@ class Command(BaseCommand):
                     time_zone=zone, report=report, dry_run=options["dry_run"], import_pages=options["pages"],
                     authors=authors, media_from=options["media_from"])  # fmt: skip
 
-    def _progress(self, stage: str, seen: int) -> None:
-        if seen % PROGRESS_EVERY == 0:
-            self.stdout.write(f"… {stage}: {seen} items read", ending="\r")
-            self.stdout.flush()
+    def _end_progress(self, seen: int) -> None:
+        if seen >= PROGRESS_EVERY:
+            self.stdout.write("")
+
+    def _progress(self, stage: str, export, seen: int) -> None:
+        """A bar by the share of the file read: the stream does not know how many items are left."""
+        if seen % PROGRESS_EVERY:
+            return
+        size = os.fstat(export.fileno()).st_size or 1
+        share = min(export.tell() / size, 1.0)
+        bar = "#" * round(share * 30)
+        self.stdout.write(f"[{bar:<30}] {share:4.0%} {stage}: {seen:,} items read", ending="\r")
+        self.stdout.flush()
 
     @staticmethod
     def _item(site: Site, item: Item, pings: bool) -> None:
