@@ -71,7 +71,7 @@ def feed_url(path: str) -> str:
     if found is None:
         return ""
     base = found["base"]
-    if not base:
+    if base in ("", "/comments"):  # the site's posts, and its comments (which have no feed here)
         return reverse("articles:feed")
     address = stored(base)
     if address is not None and address.section is not None:

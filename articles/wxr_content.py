@@ -261,8 +261,18 @@ ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 # A paragraph (or a link to the full size inside one) that holds only an image: a figure,
 # as the editor writes it.
-LONE_IMAGE = re.compile(r"<p>\s*(?:<a\b[^>]*>\s*)?(<img\b[^>]*>)(?:\s*</a>)?\s*</p>", re.I)
-LINKED_LIBRARY_IMAGE = re.compile(r"<a\b[^>]*>\s*(<img\b[^>]*data-file=[^>]*>)\s*</a>", re.I)
+LONE_IMAGE = re.compile(r"<p>\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)\s*</p>", re.I)
+LINKED_LIBRARY_IMAGE = re.compile(r"<a\b([^>]*)>\s*(<img\b[^>]*data-file=[^>]*>)\s*</a>", re.I)
+# A link to the image's own file or attachment page (WordPress's "link to: media file"),
+# which the library's picture replaces; a link elsewhere stays.
+MEDIA_LINK = re.compile(
+    r"/wp-content/uploads/|[?&]attachment_id=|\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)", re.I
+)
+
+
+def _unlink_media(match: re.Match) -> str:
+    href = _attributes(f"<a {match[1]}>").get("href", "")
+    return match[2] if MEDIA_LINK.search(href) else match[0]
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -292,7 +302,7 @@ def _images(text: str, find_image: FindImage, result: Converted) -> str:
         return _library_tag(image, attributes.get("alt") or image.alt)
 
     text = IMG.sub(replace, text)
-    text = LINKED_LIBRARY_IMAGE.sub(r"\1", text)
+    text = LINKED_LIBRARY_IMAGE.sub(_unlink_media, text)
     return LONE_IMAGE.sub(r"<figure>\1</figure>", text)
 
 

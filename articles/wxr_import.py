@@ -156,11 +156,11 @@ def when(site: Site, item) -> datetime | None:
 
 
 def language_of(site: Site, item: Item) -> str:
-    """The post's language: Polylang's or WPML's when the export says, else ``--language``."""
-    for term in item.terms:
-        if term.domain == "language":
-            return (term.slug or term.name).lower()
-    return (item.meta.get("_wpml_import_language_code") or site.language).lower()
+    """The post's language: Polylang's or WPML's when the export says, else ``--language``.
+    A regional code (``en-us``, ``ar_EG``) stands for its language."""
+    said = next((term.slug or term.name for term in item.terms if term.domain == "language"), "")
+    said = (said or item.meta.get("_wpml_import_language_code") or site.language).strip().lower()
+    return said if said in LANGUAGES else said.replace("_", "-").split("-")[0]
 
 
 def translation_group(item: Item) -> str:

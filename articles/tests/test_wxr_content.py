@@ -101,3 +101,17 @@ def test_shortcodes_are_converted_or_removed_and_named_and_brackets_in_text_stay
     assert "قال [sic] إن العدد [1] ارتفع." in converted.html and "نص" in converted.html
     assert "contact-form-7" not in converted.html and "[poll" not in converted.html
     assert converted.unknown == ["contact-form-7", "poll"]
+
+
+def test_a_link_around_an_image_stays_unless_it_leads_to_the_image_itself():
+    image = '<img class="wp-image-40" src="https://news.example/wp-content/uploads/2024/01/photo.jpg">'
+    to_file = convert(
+        f'<a href="https://news.example/wp-content/uploads/2024/01/photo.jpg">{image}</a>', find
+    )
+    to_sponsor = convert(f'<a href="https://sponsor.example/offer">{image}</a>', find)
+
+    assert (
+        to_file.html
+        == '<figure><img src="/media/images/2024/01/abc.jpg" alt="متظاهرون في الساحة" data-file="7"></figure>'
+    )
+    assert '<a href="https://sponsor.example/offer"><img' in to_sponsor.html

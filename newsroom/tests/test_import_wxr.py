@@ -376,7 +376,7 @@ def wpml(language: str, group: str = "77") -> str:
 @pytest.mark.parametrize("plugin", [polylang, wpml])
 def test_a_translation_pair_becomes_one_article_in_both_languages(tmp_path, client, plugin):
     in_english = {"عنوان الخبر": "Minister resigns", "فقرة أولى.": "First paragraph."}
-    english = post(21, **{"<wp:postmeta>": plugin("en"), **in_english})
+    english = post(21, **{"<wp:postmeta>": plugin("en-us"), **in_english})  # a regional code
     arabic = post(22, **{"<wp:postmeta>": plugin("ar")})
     french = post(23, **{"<wp:postmeta>": plugin("fr", "other")})
 
@@ -401,6 +401,7 @@ def test_wordpress_feeds_answer_with_ours(tmp_path, client, site_export):
     article, section = Article.objects.get(slug_ar="عنوان-12"), Section.objects.get(slug="سياسة")
 
     assert client.get("/feed/")["Location"] == reverse("articles:feed")
+    assert client.get("/comments/feed/")["Location"] == reverse("articles:feed")
     assert client.get("/?feed=rss2")["Location"] == reverse("articles:feed")
     assert client.get("/category/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/feed/")["Location"] == reverse(
         "articles:section_feed", kwargs={"slug": section.slug}
@@ -433,3 +434,19 @@ def test_the_primary_category_is_the_section_and_subcategory_addresses_answer(tm
     assert {tag.slug for tag in article.tags.all()} == {"gaza", "سياسة"}
     for old in ("/category/news/world/", "/category/world/"):
         assert client.get(old)["Location"] == world.get_absolute_url(), old
+
+
+def test_an_imported_story_opens_in_the_editor_with_its_picture(
+    tmp_path, admin_client, uploads, media_export
+):
+    from django.urls import reverse
+
+    run(tmp_path, media_export, "--media-from", str(uploads))
+    article = Article.objects.get()
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "data-file=" in html and "الساحة أمس" in html
+    assert article.revisions.count() == 1 and article.audit_entries.count() == 1
