@@ -185,7 +185,10 @@ def import_post(site: Site, item: Item) -> Article | None:
         return None
     if found := imported_id(site, ImportedItem.Kind.POST, item.post_id):
         report.count(report.unchanged, "post")
-        return Article.objects.filter(pk=found).first()  # its new comments still come in
+        article = Article.objects.filter(pk=found).first()  # its new comments still come in
+        if article is not None and article.image_id is None and not site.dry_run:
+            _late_featured_image(site, item, article)
+        return article
     if not (item.title or "").strip() and not (item.content or "").strip():
         report.skip(item.post_type, item.post_id, "no title and no text")
         return None
@@ -224,6 +227,16 @@ def _import_post(site: Site, item: Item, status: str, language: str) -> Article:
         remember(site, ImportedItem.Kind.TRANSLATION, f"{group}:{language}", article.pk)
     _keep_post_addresses(site, item, article)
     return article
+
+
+def _late_featured_image(site: Site, item: Item, article: Article) -> None:
+    """A photo that was not in ``--media-from`` on an earlier run and is now: the article
+    gets it, if nobody has given it one since. Nothing else of an imported article is
+    changed again (editors may have worked on it)."""
+    if image := featured_image(site, item):
+        article.image = image
+        save_article(article, by=None)
+        site.report.note("post", item.post_id, "featured image added on this run")
 
 
 def _group_article(site: Site, group: str, language: str) -> Article | None:

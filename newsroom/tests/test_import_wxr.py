@@ -450,3 +450,15 @@ def test_an_imported_story_opens_in_the_editor_with_its_picture(
     html = page.content.decode()
     assert "data-file=" in html and "الساحة أمس" in html
     assert article.revisions.count() == 1 and article.audit_entries.count() == 1
+
+
+def test_photos_copied_after_a_first_run_reach_the_featured_images(tmp_path, uploads, media_export):
+    from articles.models import Image
+
+    run(tmp_path, media_export)  # without the uploads
+    assert Article.objects.get().image is None
+
+    again = run(tmp_path, media_export, "--media-from", str(uploads))
+
+    assert Article.objects.get().image == Image.objects.get()
+    assert "featured image added on this run: 12" in again
