@@ -85,6 +85,7 @@ class Item:
     parent_id: int
     sticky: bool
     attachment_url: str
+    password_protected: bool = False
     terms: list[Term] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
@@ -187,6 +188,7 @@ def _item(element) -> Item:
         parent_id=_int(wp("post_parent")),
         sticky=wp("is_sticky") == "1",
         attachment_url=wp("attachment_url"),
+        password_protected=bool(wp("post_password")),
     )
     for child in element:
         meaning, local = _kind(child.tag)

@@ -192,6 +192,10 @@ def import_post(site: Site, item: Item) -> Article | None:
     if not (item.title or "").strip() and not (item.content or "").strip():
         report.skip(item.post_type, item.post_id, "no title and no text")
         return None
+    if item.password_protected and status != Article.Status.DRAFT:
+        # Its readers needed a password: it is not published here until an editor decides.
+        status = Article.Status.DRAFT
+        report.note(item.post_type, item.post_id, "password-protected on WordPress: imported as a draft")
     language = language_of(site, item)
     if language not in LANGUAGES:
         report.skip(item.post_type, item.post_id, f"in «{language}», a language this site does not publish")

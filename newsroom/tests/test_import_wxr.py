@@ -462,3 +462,16 @@ def test_photos_copied_after_a_first_run_reach_the_featured_images(tmp_path, upl
 
     assert Article.objects.get().image == Image.objects.get()
     assert "featured image added on this run: 12" in again
+
+
+def test_a_password_protected_post_is_not_published(tmp_path, client):
+    protected = post(
+        12, **{"<wp:post_parent>": "<wp:post_password><![CDATA[sesame]]></wp:post_password><wp:post_parent>"}
+    )
+
+    report = run(tmp_path, export(protected))
+
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert client.get(article.url_in("ar")).status_code == 404
+    assert "password-protected on WordPress: imported as a draft: 12" in report
