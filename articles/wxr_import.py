@@ -28,7 +28,7 @@ from .wxr import Author as WXRAuthor
 from .wxr import Item
 from .wxr_content import convert
 from .wxr_media import featured_image, image_finder
-from .wxr_site import Site, imported_id, keep_address, legacy_path, once, remember
+from .wxr_site import Site, imported_id, keep_address, legacy_path, once, plain, remember
 
 # WordPress's statuses: what each becomes here (None: not imported).
 STATUSES = {
@@ -65,7 +65,7 @@ def _import_author(site: Site, login: str) -> Author | None:
             return None
         author = Author(slug=slug)
         for language in {site.language, settings.LANGUAGE_CODE}:
-            setattr(author, f"name_{language}", known.display_name or login)
+            setattr(author, f"name_{language}", (plain(known.display_name) or login)[:120])
         author.save()
         site.report.count(site.report.imported, "author")
     if not site.dry_run:
@@ -93,9 +93,9 @@ def _import_term(site: Site, model, domain: str, key: str, slug: str, name: str)
             site.report.count(site.report.imported, domain)
             return None
         term = model(slug=our_slug)
-        setattr(term, f"name_{settings.LANGUAGE_CODE}", name or slug)
+        setattr(term, f"name_{settings.LANGUAGE_CODE}", plain(name)[:100] or slug)
         if site.language != settings.LANGUAGE_CODE:
-            setattr(term, f"name_{site.language}", name or slug)
+            setattr(term, f"name_{site.language}", plain(name)[:100] or slug)
         term.save()
         site.report.count(site.report.imported, domain)
     remember(site, ImportedItem.Kind.TERM, key, term.pk)
@@ -253,8 +253,8 @@ def _group_article(site: Site, group: str, language: str) -> Article | None:
 
 
 def _fill_language(site: Site, article: Article, item: Item, language: str, copy_to_default: bool) -> None:
-    title = (item.title or "").strip() or f"#{item.post_id}"
-    texts = {"title": title[:200], "standfirst": (item.excerpt or "").strip()[:400],
+    title = plain(item.title) or f"#{item.post_id}"
+    texts = {"title": title[:200], "standfirst": plain(item.excerpt)[:400],
              "body": body_of(site, item) or "<p></p>"}  # fmt: skip
     for name, value in texts.items():
         setattr(article, f"{name}_{language}", value)

@@ -19,14 +19,13 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils.html import strip_tags
 from PIL import Image as PILImage
 
 from .media import save_image
 from .models import Image, ImportedItem, LegacyAddress
 from .wxr import Item
 from .wxr_content import LibraryImage
-from .wxr_site import Site, imported_id, keep_address, legacy_path, once, remember
+from .wxr_site import Site, imported_id, keep_address, legacy_path, once, plain, remember
 
 KIND = ImportedItem.Kind.ATTACHMENT
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
@@ -106,12 +105,12 @@ def import_attachment(site: Site, item: Item, media_from: Path | None) -> Image 
 def _image_from(site: Site, item: Item, path: Path) -> Image:
     metadata = item.meta.get("_wp_attachment_metadata", "")
     image = Image(
-        title=(item.title or path.stem)[:200],
+        title=(plain(item.title) or path.stem)[:200],
         credit=_php_string(metadata, "credit")[:200],
         copyright=_php_string(metadata, "copyright")[:200],
     )
-    alt = item.meta.get("_wp_attachment_image_alt", "").strip()[:250]
-    caption = strip_tags(item.excerpt or "").strip()[:300]
+    alt = plain(item.meta.get("_wp_attachment_image_alt", ""))[:250]
+    caption = plain(item.excerpt)[:300]
     for language in {site.language, settings.LANGUAGE_CODE}:
         setattr(image, f"alt_{language}", alt)
         setattr(image, f"caption_{language}", caption)

@@ -5,9 +5,12 @@ Every object is keyed by the export's site URL and its WordPress id (``ImportedI
 so running the import again changes nothing and a nightly run adds only what is new.
 """
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from django.utils.html import strip_tags
 
 from .models import ImportedItem, LegacyAddress
 from .wxr import Author as WXRAuthor
@@ -50,6 +53,11 @@ class Site:
     # Authors and terms already found or made in this run: each is looked up once, not
     # once per post that names it.
     made: dict[tuple[str, str], object] = field(default_factory=dict)
+
+
+def plain(text: str) -> str:
+    """WordPress's titles, excerpts and names are HTML («News &amp; Politics»); ours are text."""
+    return html.unescape(strip_tags(text or "")).strip()
 
 
 def once(site: Site, kind: str, key: str, make):

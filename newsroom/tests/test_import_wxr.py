@@ -475,3 +475,16 @@ def test_a_password_protected_post_is_not_published(tmp_path, client):
     assert article.status == Article.Status.DRAFT
     assert client.get(article.url_in("ar")).status_code == 404
     assert "password-protected on WordPress: imported as a draft: 12" in report
+
+
+def test_titles_and_names_come_as_text_not_as_wordpress_html(tmp_path, client):
+    item = post(12, **{
+        "<title>عنوان الخبر</title>": "<title>الأمن &amp;amp; &lt;b&gt;السلامة&lt;/b&gt;</title>",
+        "<![CDATA[سياسة]]>": "<![CDATA[أخبار &amp; سياسة]]>",
+    })  # fmt: skip
+
+    run(tmp_path, export(item))
+
+    article = Article.objects.get()
+    assert article.title_ar == "الأمن & السلامة" and article.section.name == "أخبار & سياسة"
+    assert "الأمن &amp; السلامة" in client.get(article.url_in("ar")).content.decode()
