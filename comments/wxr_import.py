@@ -11,17 +11,20 @@ in their WordPress status, with the same privacy rules as comments posted here.
 - Keyed by the export's site and comment id: a second run adds only new comments.
 """
 
+import html
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from articles.models import Article, ImportedItem
 from articles.wxr import Comment as WXRComment
 from articles.wxr_import import when
-from articles.wxr_site import Site, imported_id, remember
+from articles.wxr_site import Site, imported_id, plain, remember
 
 from .lifecycle import _thread_position
 from .models import Comment
@@ -68,7 +71,7 @@ def _import_one(site: Site, article: Article, wxr: WXRComment, pings: bool) -> N
         remember(site, KIND, wxr.comment_id, comment.pk)
         if status in (Comment.Status.APPROVED, Comment.Status.SPAM):
             record_label(comment, first=True)  # what the old site's moderators decided, learned
-    if len(wxr.content) > Comment._meta.get_field("text").max_length:
+    if len(comment_text(wxr.content)) > Comment._meta.get_field("text").max_length:
         report.note("comment", wxr.comment_id, "longer than 5,000 characters: cut")
     report.count(report.imported, "comment")
 
@@ -77,13 +80,13 @@ def _create(site: Site, article: Article, parent, wxr: WXRComment, status: str) 
     posted = when(site, wxr) or timezone.now()
     recent = posted >= timezone.now() - timedelta(days=settings.COMMENTS_TRACE_RETENTION_DAYS)
     ip = wxr.ip.strip() if recent else ""
-    text = wxr.content.strip()[:5000]
+    text = comment_text(wxr.content)[:5000]
     email = wxr.email.strip()[:254]
     comment = Comment.objects.create(
         article=article,
         parent=parent,
         **_thread_position(parent),
-        author_name=(wxr.author.strip() or "—")[:100],
+        author_name=(plain(wxr.author) or "—")[:100],
         author_email=email,
         author_url=_web_address(wxr.url),
         text=text,
@@ -100,6 +103,15 @@ def _create(site: Site, article: Article, parent, wxr: WXRComment, status: str) 
     Comment.objects.filter(pk=comment.pk).update(created_at=posted)
     comment.created_at = posted
     return comment
+
+
+def comment_text(content: str) -> str:
+    """A WordPress comment (a little HTML: line breaks, paragraphs, links, emphasis, and
+    entities such as &#039;) as the plain text comments are here."""
+    text = re.sub(r"<br\s*/?>", "\n", content or "", flags=re.I)
+    text = re.sub(r"\s*</?p\b[^>]*>\s*", "\n\n", text, flags=re.I)
+    text = html.unescape(strip_tags(text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def _web_address(url: str) -> str:

@@ -488,3 +488,22 @@ def test_titles_and_names_come_as_text_not_as_wordpress_html(tmp_path, client):
     article = Article.objects.get()
     assert article.title_ar == "الأمن & السلامة" and article.section.name == "أخبار & سياسة"
     assert "الأمن &amp; السلامة" in client.get(article.url_in("ar")).content.decode()
+
+
+def test_a_comment_comes_as_the_plain_text_comments_are_here(tmp_path, client):
+    from comments.models import Comment
+
+    html_comment = (
+        comment(101)
+        .replace(
+            "تعليق رقم 101", 'سطر أول<br />سطر ثان&#039;s <a href="https://spam.example">رابط</a><p>فقرة</p>'
+        )
+        .replace("قارئ 101", "سارة &amp; أحمد")
+    )
+
+    run(tmp_path, with_comments(html_comment))
+
+    imported = Comment.objects.get()
+    assert imported.text == "سطر أول\nسطر ثان's رابط\n\nفقرة" and imported.author_name == "سارة & أحمد"
+    page = client.get(Article.objects.get().url_in("ar")).content.decode()
+    assert "&lt;br" not in page and "spam.example" not in page
