@@ -68,6 +68,8 @@ def _import_author(site: Site, login: str) -> Author | None:
             setattr(author, f"name_{language}", (plain(known.display_name) or login)[:120])
         author.save()
         site.report.count(site.report.imported, "author")
+    else:
+        site.report.count(site.report.matched, "author")
     if not site.dry_run:
         remember(site, ImportedItem.Kind.AUTHOR, login, author.pk)
         keep_address(site, f"/author/{login}", author=author)
@@ -98,6 +100,8 @@ def _import_term(site: Site, model, domain: str, key: str, slug: str, name: str)
             setattr(term, f"name_{site.language}", plain(name)[:100] or slug)
         term.save()
         site.report.count(site.report.imported, domain)
+    else:
+        site.report.count(site.report.matched, domain)
     remember(site, ImportedItem.Kind.TERM, key, term.pk)
     if model is Section:
         for path in {slug, category_path(site, slug)}:
@@ -202,6 +206,9 @@ def import_post(site: Site, item: Item) -> Article | None:
         return None
     if site.dry_run:
         report.count(report.imported, "post")
+        for term in item.terms:  # counted as they would be made or matched
+            import_term(site, term.domain, term.slug, term.name)
+        import_author(site, item.creator)
         return None
     with transaction.atomic():
         article = _import_post(site, item, status, language)

@@ -23,6 +23,7 @@ class Report:
 
     imported: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    matched: dict[str, int] = field(default_factory=dict)  # found here already (same slug), not made
     skipped: list[tuple[str, str, str, str]] = field(default_factory=list)  # (kind, id, reason, detail)
     # Imported, with something to look at: (kind, id, remark, detail).
     notes: list[tuple[str, str, str, str]] = field(default_factory=list)
@@ -82,6 +83,8 @@ def imported_id(site: Site, kind: str, external_id) -> int | None:
 
 
 def remember(site: Site, kind: str, external_id, object_id: int) -> None:
+    if site.dry_run:
+        return
     # One statement; a key already there (another run got there first) is left as it is.
     item = ImportedItem(source=site.source, kind=kind, external_id=str(external_id), object_id=object_id)
     ImportedItem.objects.bulk_create([item], ignore_conflicts=True)

@@ -507,3 +507,17 @@ def test_a_comment_comes_as_the_plain_text_comments_are_here(tmp_path, client):
     assert imported.text == "سطر أول\nسطر ثان's رابط\n\nفقرة" and imported.author_name == "سارة & أحمد"
     page = client.get(Article.objects.get().url_in("ar")).content.decode()
     assert "&lt;br" not in page and "spam.example" not in page
+
+
+def test_authors_and_sections_already_here_are_matched_and_said_so(tmp_path, site_export):
+    from articles.models import ImportedItem
+
+    Section.objects.create(slug="سياسة", name_ar="السياسة")
+    dry = run(tmp_path, site_export, "--dry-run")
+    assert ImportedItem.objects.count() == 0  # a dry run writes nothing, keys included
+
+    report = run(tmp_path, site_export)
+
+    assert Section.objects.get(slug="سياسة").name == "السياسة"  # the site's own, untouched
+    assert "Matched to what this site already had (same slug): 1 category." in report
+    assert "Matched to what this site already had (same slug): 1 category." in dry

@@ -169,6 +169,9 @@ class Command(BaseCommand):
         if report.unchanged:
             there = ", ".join(f"{count} {kind}" for kind, count in sorted(report.unchanged.items()))
             self.stdout.write(f"Already imported, left as they are: {there}.")
+        if report.matched:
+            same = ", ".join(f"{count} {kind}" for kind, count in sorted(report.matched.items()))
+            self.stdout.write(f"Matched to what this site already had (same slug): {same}.")
         if report.skipped:
             reasons = Counter((kind, reason) for kind, _id, reason, _detail in report.skipped)
             self.stdout.write(f"Skipped: {len(report.skipped)}.")
