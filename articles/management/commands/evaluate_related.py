@@ -5,6 +5,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,10 @@ from django.utils import timezone
 from articles.models import Article, RelatedArticle, RelatedTerm, Section, TermFrequency
 from articles.related.rebuild import rebuild
 from articles.related.store import INDEXED_STATUSES, update_related
+
+# The site never indexes an article without a title (``Article.objects.written_in``); a
+# title with no letters adds no term, so the body alone is compared.
+UNTITLED = "…"
 
 
 class Command(BaseCommand):
@@ -21,7 +26,10 @@ class Command(BaseCommand):
         "the production code (the archive rebuild, or one article at a time with --incremental), "
         "and print precision@k: the share of recommendations in the source article's category. "
         "The category is only the label scored against: every article goes into one section, "
-        "without tags. Coverage is the share of articles that got k recommendations."
+        "without tags. Coverage is the share of articles that got k recommendations. Under the "
+        "summary line, one line per category (its precision@k and size), then the macro "
+        "average of the categories. A line with an empty title (some corpora have none) gets "
+        f"{UNTITLED!r} as its title, which has no word to compare on."
     )
 
     def add_arguments(self, parser):
@@ -50,6 +58,11 @@ class Command(BaseCommand):
             f"precision@{k}={precision:.4f} chance={self._chance(items):.4f} coverage={coverage:.4f} "
             f"n={len(ids)} ms_per_article={1000 * elapsed / len(ids):.2f}"
         )
+        by_category = self._by_category(ids, found, category)
+        for name, (value, size) in sorted(by_category.items()):
+            self.stdout.write(f"  category={name} precision@{k}={value:.4f} n={size}")
+        macro = sum(value for value, _size in by_category.values()) / len(by_category)
+        self.stdout.write(f"macro precision@{k}={macro:.4f} categories={len(by_category)}")
 
     def _read(self, file: Path) -> list[dict]:
         try:
@@ -95,9 +108,12 @@ class Command(BaseCommand):
         articles = []
         for number, item in enumerate(items):
             language = item["language"]
-            title = item["title"][:title_length]
+            title = item["title"].strip()[:title_length] or UNTITLED
             slug = f"evaluation-{run}-{number}"
             fields = {f"title_{language}": title, f"body_{language}": item["body"], f"slug_{language}": slug}
+            if language != settings.LANGUAGE_CODE:
+                # Another language's version is indexed only once an editor has published it.
+                fields[f"language_live_{language}"] = True
             articles.append(
                 Article(
                     section=section,
@@ -133,6 +149,19 @@ class Command(BaseCommand):
             total += len(related)
             full += len(related) >= k
         return (hits / total if total else 0.0), full / len(ids)
+
+    @staticmethod
+    def _by_category(ids, found, category) -> dict[str, tuple[float, int]]:
+        """Per category: (precision of its articles' recommendations, its article count)."""
+        hits: Counter = Counter()
+        total: Counter = Counter()
+        size: Counter = Counter()
+        for pk in ids:
+            own = category[pk][0]
+            size[own] += 1
+            total[own] += len(found[pk])
+            hits[own] += sum(1 for other in found[pk] if category[other][0] == own)
+        return {name: (hits[name] / total[name] if total[name] else 0.0, size[name]) for name in size}
 
     @staticmethod
     def _chance(items: list[dict]) -> float:
