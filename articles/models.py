@@ -465,6 +465,24 @@ class TermFrequency(models.Model):
         return f"{self.language}:{self.term} in {self.documents}"
 
 
+class RelatedNeighbourhood(models.Model):
+    """How close one article is, in one language, to its nearest articles (their mean
+    cosine, and the farthest one's): the hubness correction of ``related.scoring``."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    mean = models.FloatField(default=0.0)
+    floor = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language"], name="unique_related_neighbourhood")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.language}: {self.mean:.3f} (floor {self.floor:.3f})"
+
+
 class RelatedArticle(models.Model):
     """One entry of an article's stored «شاهد أيضاً» list in one language, by rank.
 

@@ -7,6 +7,7 @@ processes never load; one article at a time is ``store.update_related``.
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -15,7 +16,14 @@ from django.db import connection, transaction
 from core.invalidation import invalidate
 
 from ..cache_keys import RELATED_ALL
-from ..models import Article, RelatedArticle, RelatedExclusion, RelatedTerm, TermFrequency
+from ..models import (
+    Article,
+    RelatedArticle,
+    RelatedExclusion,
+    RelatedNeighbourhood,
+    RelatedTerm,
+    TermFrequency,
+)
 from . import scoring
 from .store import (
     CANDIDATES,
@@ -55,6 +63,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256
         totals[language] = total
         with transaction.atomic():
             RelatedTerm.objects.filter(language=language).delete()
+            RelatedNeighbourhood.objects.filter(language=language).delete()
             RelatedArticle.objects.filter(language=language, pinned=False).delete()
             TermFrequency.objects.filter(language=language).delete()
             if not total:
@@ -100,36 +109,64 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256
                     for k in range(matrix.indptr[row], matrix.indptr[row + 1])
                 ),
             )
-            facts = facts_for(ids)
-            transposed = matrix.T.tocsr()
+            nearest = _nearest(matrix, block, progress)
+            means, floors = _neighbourhoods(nearest)
+            _write(
+                RelatedNeighbourhood,
+                ["article_id", "language", "mean", "floor"],
+                ((pk, language, float(m), float(f)) for pk, m, f in zip(ids, means, floors, strict=True)),
+            )
+            neighbourhood_of = dict(zip(ids, means.tolist(), strict=True))
+            facts = {
+                pk: replace(fact, neighbourhood=neighbourhood_of[pk]) for pk, fact in facts_for(ids).items()
+            }
             lists = []
-            for start in range(0, total, block):
-                # Sparse: a row holds only the articles sharing a (not too common) term.
-                similarities = (matrix[start : start + block] @ transposed).tocsr()
-                for offset in range(similarities.shape[0]):
-                    index = start + offset
-                    begin, end = similarities.indptr[offset], similarities.indptr[offset + 1]
-                    columns, values = similarities.indices[begin:end], similarities.data[begin:end]
-                    keep = columns != index
-                    columns, values = columns[keep], values[keep]
-                    if len(values) > CANDIDATES:
-                        top = np.argpartition(-values, CANDIDATES)[:CANDIDATES]
-                        columns, values = columns[top], values[top]
-                    source = facts[ids[index]]
-                    pairs = [(facts[ids[j]], float(v)) for j, v in zip(columns, values, strict=True) if v > 0]
-                    excluded = exclusions.get(ids[index], frozenset())
-                    ranked = scoring.best(source, pairs, excluded, LIST_SIZE)
-                    lists += [
-                        (ids[index], related, language, rank, value, False)
-                        for rank, (related, value) in enumerate(ranked)
-                    ]
-                if progress:
-                    progress(min(start + block, total), total)
+            for row, (columns, values) in enumerate(nearest):
+                source = facts[ids[row]]
+                pairs = [(facts[ids[j]], float(v)) for j, v in zip(columns, values, strict=True)]
+                excluded = exclusions.get(ids[row], frozenset())
+                ranked = scoring.best(source, pairs, excluded, LIST_SIZE)
+                lists += [
+                    (ids[row], related, language, rank, value, False)
+                    for rank, (related, value) in enumerate(ranked)
+                ]
             _write(RelatedArticle, ["article_id", "related_id", "language", "rank", "score", "pinned"], lists)
     for article in Article.objects.filter(related_pins__isnull=False).distinct():
         store_pins(article)
     invalidate(RELATED_ALL)
     return totals
+
+
+def _nearest(matrix, block: int, progress) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per row, the ``CANDIDATES`` other rows of highest positive cosine (columns, cosines)."""
+    transposed = matrix.T.tocsr()
+    total = matrix.shape[0]
+    nearest = []
+    for start in range(0, total, block):
+        # Sparse: a row holds only the articles sharing a (not too common) term.
+        similarities = (matrix[start : start + block] @ transposed).tocsr()
+        for offset in range(similarities.shape[0]):
+            begin, end = similarities.indptr[offset], similarities.indptr[offset + 1]
+            columns, values = similarities.indices[begin:end], similarities.data[begin:end]
+            keep = (columns != start + offset) & (values > 0)
+            columns, values = columns[keep], values[keep]
+            if len(values) > CANDIDATES:
+                top = np.argpartition(-values, CANDIDATES)[:CANDIDATES]
+                columns, values = columns[top], values[top]
+            nearest.append((columns, values))
+        if progress:
+            progress(min(start + block, total), total)
+    return nearest
+
+
+def _neighbourhoods(nearest: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """``scoring.neighbourhood`` of every row, from its nearest (means, floors)."""
+    size = scoring.NEIGHBOURS
+    means = np.fromiter((values.sum() / size for _columns, values in nearest), dtype=np.float64)
+    floors = np.fromiter(
+        (values.min() if len(values) >= size else 0.0 for _columns, values in nearest), dtype=np.float64
+    )
+    return means, floors
 
 
 WRITE_BATCH = 20_000

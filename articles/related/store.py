@@ -3,7 +3,11 @@
 ``update_related(article_id)`` (run by a Celery task after an article is published or
 edited) indexes the article's signature, computes its list from an inverted-index query,
 and offers the article to the lists of the articles it is now related to, replacing
-their weakest entry when it scores higher. Nothing else in the archive is recomputed.
+their weakest entry when it scores higher. It also stores the article's neighbourhood
+(hubness correction, ``scoring.Neighbourhood``) and moves the neighbourhoods of the
+candidates it joins. Nothing else is recomputed: entries already in a list keep the
+score they got with the neighbourhood their article had then, and a list the article
+does not enter is not re-ranked, until the next rebuild.
 ``related.rebuild`` does the whole archive at once, for an import (numpy and SciPy, kept
 out of this module: the web process reads lists here). The page reads a stored list with
 ``related_articles`` in one query.
@@ -11,6 +15,7 @@ out of this module: the web process reads lists here). The page reads a stored l
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -20,11 +25,19 @@ from core.invalidation import invalidate
 from core.text import html_to_text
 
 from ..cache_keys import related_key, related_keys
-from ..models import Article, RelatedArticle, RelatedExclusion, RelatedPin, RelatedTerm, TermFrequency
+from ..models import (
+    Article,
+    RelatedArticle,
+    RelatedExclusion,
+    RelatedNeighbourhood,
+    RelatedPin,
+    RelatedTerm,
+    TermFrequency,
+)
 from . import scoring
 
 LIST_SIZE = 8  # stored per article and language; the page shows the first live ones
-CANDIDATES = 50  # articles sharing vocabulary that are scored in full
+CANDIDATES = scoring.NEIGHBOURS  # articles sharing vocabulary that are scored in full
 PINNED_RANK = -1000
 DOCUMENTS = ""  # the TermFrequency row whose count is the number of indexed articles
 INDEXED_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
@@ -108,23 +121,66 @@ def _increment(language: str, terms: Iterable[str]) -> None:
     TermFrequency.objects.filter(language=language, term__in=wanted).update(documents=F("documents") + 1)
 
 
-def candidates(article_id: int, language: str, signature: dict[str, float], limit: int = CANDIDATES):
-    """(article id, cosine) of the indexed articles sharing the most weighted vocabulary."""
+@dataclass(frozen=True)
+class Candidate:
+    article_id: int
+    similarity: float
+    neighbourhood: scoring.Neighbourhood
+
+
+def candidates(
+    article_id: int, language: str, signature: dict[str, float], limit: int = CANDIDATES
+) -> list[Candidate]:
+    """The indexed articles sharing the most weighted vocabulary, by cosine, with their
+    neighbourhoods (one query)."""
     if not signature:
         return []
     values = ", ".join(["(CAST(%s AS TEXT), CAST(%s AS DOUBLE PRECISION))"] * len(signature))
     params: list = [item for term, weight in signature.items() for item in (term[:64], weight)]
     table = RelatedTerm._meta.db_table
+    neighbourhoods = RelatedNeighbourhood._meta.db_table
     sql = (
-        f"WITH query_terms(term, weight) AS (VALUES {values}) "  # noqa: S608 - placeholders only
-        f"SELECT t.article_id, SUM(t.weight * q.weight) AS similarity FROM {table} t "
+        f"WITH query_terms(term, weight) AS (VALUES {values}), "  # noqa: S608 - placeholders only
+        f"nearest AS (SELECT t.article_id, SUM(t.weight * q.weight) AS similarity FROM {table} t "
         "JOIN query_terms q ON q.term = t.term "
         "WHERE t.language = %s AND t.article_id <> %s "
-        "GROUP BY t.article_id ORDER BY similarity DESC, t.article_id LIMIT %s"
+        "GROUP BY t.article_id ORDER BY similarity DESC, t.article_id LIMIT %s) "
+        "SELECT nearest.article_id, nearest.similarity, COALESCE(n.mean, 0), COALESCE(n.floor, 0) "
+        f"FROM nearest LEFT JOIN {neighbourhoods} n "
+        "ON n.article_id = nearest.article_id AND n.language = %s "
+        "ORDER BY nearest.similarity DESC, nearest.article_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, language, article_id, limit])
-        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+        cursor.execute(sql, [*params, language, article_id, limit, language])
+        return [
+            Candidate(row[0], float(row[1]), scoring.Neighbourhood(float(row[2]), float(row[3])))
+            for row in cursor.fetchall()
+        ]
+
+
+def _store_neighbourhoods(language: str, neighbourhoods: dict[int, scoring.Neighbourhood]) -> None:
+    RelatedNeighbourhood.objects.bulk_create(
+        [
+            RelatedNeighbourhood(article_id=pk, language=language, mean=value.mean, floor=value.floor)
+            for pk, value in neighbourhoods.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["article", "language"],
+        update_fields=["mean", "floor"],
+    )
+
+
+def _join_neighbourhoods(article_id: int, language: str, own: scoring.Neighbourhood, found: list[Candidate]):
+    """Store the article's neighbourhood and, the first time it is indexed, move the
+    neighbourhoods it joins (an edit must not count the article twice)."""
+    first_time = not RelatedNeighbourhood.objects.filter(article_id=article_id, language=language).exists()
+    moved = {}
+    if first_time:
+        for candidate in found:
+            value = scoring.joined(candidate.neighbourhood, candidate.similarity)
+            if value != candidate.neighbourhood:
+                moved[candidate.article_id] = value
+    _store_neighbourhoods(language, {**moved, article_id: own})
 
 
 def _store_list(article_id: int, language: str, entries: list[tuple[int, float]]) -> None:
@@ -174,6 +230,7 @@ def remove_from_index(article_id: int, language: str | None = None) -> None:
     """The article leaves the recommender (unpublished, archived, no longer translated)."""
     scope = {"language": language} if language else {}
     RelatedTerm.objects.filter(article_id=article_id, **scope).delete()
+    RelatedNeighbourhood.objects.filter(article_id=article_id, **scope).delete()
     RelatedArticle.objects.filter(article_id=article_id, pinned=False, **scope).delete()
     # The boxes it was in name it (article key) and are invalidated with it.
     RelatedArticle.objects.filter(related_id=article_id, pinned=False, **scope).delete()
@@ -201,17 +258,24 @@ def update_related(article_id: int) -> dict[str, int]:
             continue
         signature = index_article(article, language)
         found = candidates(article_id, language, signature)
-        facts = facts_for([article_id, *(pk for pk, _similarity in found)])
-        source = facts[article_id]
-        pairs = [(facts[pk], similarity) for pk, similarity in found if pk in facts]
+        facts = facts_for([article_id, *(candidate.article_id for candidate in found)])
+        own = scoring.neighbourhood(candidate.similarity for candidate in found)
+        source = replace(facts[article_id], neighbourhood=own.mean)
+        pairs = [
+            (replace(facts[c.article_id], neighbourhood=c.neighbourhood.mean), c.similarity)
+            for c in found
+            if c.article_id in facts
+        ]
         _store_list(article_id, language, scoring.best(source, pairs, excluded, LIST_SIZE))
-        # The score is symmetric: what the new article scores for each candidate is what
-        # the candidate scores for it.
+        _join_neighbourhoods(article_id, language, own, found)
+        # What the new article scores in each candidate's list: the same cosine, less the
+        # new article's own neighbourhood.
         back = [
             (candidate.article_id, scoring.score(similarity, candidate, source))
             for candidate, similarity in pairs
+            if similarity > 0
         ]
-        offered = _offer(source, language, [(pk, value) for pk, value in back if value > 0])
+        offered = _offer(source, language, back)
         changed[language] = len(offered)
         touched.update(related_key(pk, language) for pk in offered)
     store_pins(article)

@@ -329,10 +329,20 @@ def labelled(tmp_path, extra=()) -> str:
     return corpus(tmp_path, [*items, *extra])
 
 
-def evaluate(path: str, *options: str) -> str:
+def evaluation(path: str, *options: str, k: int = 2) -> list[str]:
     out = StringIO()
-    call_command("evaluate_related", path, *options, k=2, stdout=out)
-    return out.getvalue().strip().splitlines()[-1]
+    call_command("evaluate_related", path, *options, k=k, stdout=out)
+    return out.getvalue().strip().splitlines()
+
+
+def evaluate(path: str, *options: str) -> str:
+    """The summary line, the first of the report."""
+    return evaluation(path, *options)[0]
+
+
+SUMMARY = re.compile(
+    r"precision@(\d+)=(\d\.\d{4}) chance=(\d\.\d{4}) coverage=(\d\.\d{4}) n=(\d+) ms_per_article=[\d.]+"
+)
 
 
 @pytest.mark.parametrize("options", [(), ("--incremental",)])
@@ -340,11 +350,9 @@ def test_evaluate_related_scores_a_labelled_corpus_and_leaves_nothing(tmp_path, 
     make(section, "خبر عن الطقس", "أمطار غزيرة على الساحل")
     before = (Article.objects.count(), Section.objects.count(), RelatedArticle.objects.count())
     line = evaluate(labelled(tmp_path), *options)
-    found = re.fullmatch(
-        r"precision@2=(\d\.\d{4}) chance=(\d\.\d{4}) coverage=(\d\.\d{4}) n=(\d+) ms_per_article=[\d.]+", line
-    )
+    found = SUMMARY.fullmatch(line)
     assert found, line
-    precision, chance, coverage, n = found.groups()
+    _k, precision, chance, coverage, n = found.groups()
     assert float(precision) > 0.8 and float(coverage) == 1.0 and n == "9"
     assert chance == f"{(4 / 9) ** 2 + (5 / 9) ** 2:.4f}"
     assert (Article.objects.count(), Section.objects.count(), RelatedArticle.objects.count()) == before
@@ -367,7 +375,29 @@ def test_evaluate_related_accepts_a_long_title(tmp_path):
 
 def test_evaluate_related_loads_english_lines(tmp_path):
     english = [{"title": t, "body": b, "category": "economy", "language": "en"} for t, b in BANK_EN]
-    assert " n=11 " in evaluate(labelled(tmp_path, english))
+    line = evaluation(labelled(tmp_path, english), k=1)[0]
+    # Every article, the two English ones too, got a recommendation.
+    assert " n=11 " in line and " coverage=1.0000 " in line
+
+
+@pytest.mark.parametrize("options", [(), ("--incremental",)])
+def test_evaluate_related_scores_untitled_articles_by_their_body(tmp_path, options):
+    untitled = [{"title": "", "body": f"{t} {b}", "category": "sport"} for t, b in FOOTBALL]
+    untitled += [{"title": " ", "body": f"{t} {b}", "category": "economy"} for t, b in BANK]
+    report = evaluation(corpus(tmp_path, untitled), *options)
+    found = SUMMARY.fullmatch(report[0])
+    assert found, report
+    _k, precision, _chance, coverage, n = found.groups()
+    assert n == "9" and coverage == "1.0000" and float(precision) > 0.8
+    categories = dict(
+        re.fullmatch(r"  category=(\w+) precision@2=(\d\.\d{4}) n=(\d+)", line).group(1, 3)
+        for line in report[1:-1]
+    )
+    assert categories == {"economy": "5", "sport": "4"}
+    macro = re.fullmatch(r"macro precision@2=(\d\.\d{4}) categories=2", report[-1])
+    assert macro, report[-1]
+    per_category = [float(line.split("precision@2=")[1].split()[0]) for line in report[1:-1]]
+    assert macro.group(1) == f"{sum(per_category) / 2:.4f}"
 
 
 def test_evaluate_related_runs_on_a_database_with_articles(tmp_path, archive):

@@ -7,7 +7,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import Stemmer
 
-from articles.related.scoring import SIGNATURE_TERMS, Facts, best, cosine, score, signature
+from articles.related.scoring import (
+    SIGNATURE_TERMS,
+    Facts,
+    Neighbourhood,
+    best,
+    cosine,
+    joined,
+    neighbourhood,
+    score,
+    signature,
+)
 from articles.related.text import terms
 
 SNOWBALL = Stemmer.Stemmer("arabic")
@@ -120,7 +130,35 @@ def test_same_section_and_shared_tags_add():
     one_tag = score(0.3, source, facts(4, section=2, tags={1}))
     two_tags = score(0.3, source, facts(5, section=2, tags={1, 2}))
     assert plain < same_section and plain < one_tag < two_tags
-    assert score(0.0, source, facts(6, section=1, tags={1})) == 0  # nothing in common: not related
+
+
+def test_nothing_in_common_is_never_related_whatever_the_section_and_tags():
+    source = facts(1, section=1, tags={1})
+    assert best(source, [(facts(2, section=1, tags={1}), 0.0), (facts(3, section=2), 0.1)]) == [
+        (3, pytest.approx(0.1))
+    ]
+
+
+def test_a_hub_ranks_below_an_equally_close_story():
+    source = facts(1)
+    hub = Facts(2, 1, NOW, neighbourhood=0.4)  # close to everything
+    story = Facts(3, 1, NOW, neighbourhood=0.1)
+    assert [pk for pk, _score in best(source, [(hub, 0.3), (story, 0.3)])] == [3, 2]
+    # A much closer hub still wins: the correction is half the neighbourhood.
+    assert [pk for pk, _score in best(source, [(hub, 0.5), (story, 0.3)])] == [2, 3]
+
+
+def test_neighbourhood_is_the_mean_of_the_nearest_counting_missing_ones_as_zero():
+    assert neighbourhood([0.5, 0.3, 0.0], size=4) == Neighbourhood(0.2, 0.0)
+    assert neighbourhood([0.1, 0.5, 0.3, 0.2], size=3) == Neighbourhood(pytest.approx(1.0 / 3), 0.2)
+
+
+def test_joining_a_neighbourhood_replaces_the_farthest():
+    current = neighbourhood([0.5, 0.3, 0.2], size=3)
+    assert joined(current, 0.1, size=3) == current  # not closer than the farthest
+    moved = joined(current, 0.5, size=3)
+    assert moved.mean == pytest.approx((0.5 + 0.3 + 0.5) / 3)
+    assert moved.floor == 0.2  # a lower bound of the new farthest (0.3)
 
 
 def test_best_never_returns_the_source_or_an_excluded_article():
