@@ -306,6 +306,7 @@ class NewArticles:
             standfirst_en=m.standfirst_en,
             body_ar=m.body_ar,
             body_en=m.body_en,
+            language_live_en=True,  # as the demo archive's: both languages are indexed and timed
         )
         # As save_article does (without queueing the task, which is what is timed here):
         # modeltranslation copies the active language into the original columns.
