@@ -94,6 +94,8 @@ bench: venv
 	$(BIN)/python bench/moderation_speed.py
 	$(BIN)/python bench/media_speed.py
 	$(BIN)/python bench/desk_speed.py
+	$(BIN)/python bench/import_speed.py
+	$(BIN)/python bench/related_speed.py --quick
 	@if [ -n "$(SPAM_CORPORA)" ]; then $(BIN)/python bench/spam_quality.py $(SPAM_CORPORA); \
 	else echo "Spam filter quality skipped: set SPAM_CORPORA to labelled CSV files (text,label)."; fi
 
