@@ -20,8 +20,11 @@ from .models import Article, LegacyAddress
 
 QUERY_KEYS = ("p", "page_id", "attachment_id")
 FEED = re.compile(r"^(?P<base>.*?)/feed(?:/(?:rss|rss2|atom|rdf))?$")
-IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?)$", re.I)
-SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.\w+$)")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
+IMAGE_FILE = re.compile("(?:" + "|".join(re.escape(e) for e in IMAGE_EXTENSIONS) + ")$", re.I)
+# WordPress's copies of an upload: photo-300x200.jpg (resized), photo-scaled.jpg (a big
+# upload cut down), photo-rotated.jpg, photo-e1612345678.jpg (edited in its editor).
+SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated|e\d{10,})(?=\.\w+$)")
 
 
 def old_address(request) -> str | None:

@@ -131,8 +131,10 @@ def categories_of(site: Site, item: Item) -> list:
     export has it, else the first listed."""
     categories = [t for t in item.terms if t.domain == "category"]
     primary_id = next((item.meta[k].strip() for k in PRIMARY_CATEGORY_KEYS if item.meta.get(k)), "")
-    slugs = {c.term_id: c.slug for c in site.categories.values()} if primary_id.isdigit() else {}
-    primary = slugs.get(int(primary_id)) if primary_id.isdigit() else None
+    if not primary_id.isdigit():
+        return categories
+    slugs = once(site, "categories", "by id", lambda: {c.term_id: c.slug for c in site.categories.values()})
+    primary = slugs.get(int(primary_id))
     return sorted(categories, key=lambda term: term.slug != primary)
 
 

@@ -21,6 +21,7 @@ from django.core.files import File
 from django.db import transaction
 from PIL import Image as PILImage
 
+from .legacy import IMAGE_EXTENSIONS, SIZE_SUFFIX
 from .media import save_image
 from .models import Image, ImportedItem, LegacyAddress
 from .wxr import Item
@@ -28,9 +29,6 @@ from .wxr_content import LibraryImage
 from .wxr_site import Site, imported_id, keep_address, legacy_path, once, plain, remember
 
 KIND = ImportedItem.Kind.ATTACHMENT
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
-# WordPress's resized copies: photo-300x200.jpg, and photo-scaled.jpg for big uploads.
-SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated|e\d{10,})(?=\.\w+$)")
 
 
 def uploads_path(url: str) -> str:

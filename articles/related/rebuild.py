@@ -110,13 +110,13 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256
                 ),
             )
             nearest = _nearest(matrix, block, progress)
-            means, floors = _neighbourhoods(nearest)
+            neighbourhoods = [scoring.neighbourhood(values.tolist()) for _columns, values in nearest]
             _write(
                 RelatedNeighbourhood,
                 ["article_id", "language", "mean", "floor"],
-                ((pk, language, float(m), float(f)) for pk, m, f in zip(ids, means, floors, strict=True)),
+                ((pk, language, n.mean, n.floor) for pk, n in zip(ids, neighbourhoods, strict=True)),
             )
-            neighbourhood_of = dict(zip(ids, means.tolist(), strict=True))
+            neighbourhood_of = {pk: n.mean for pk, n in zip(ids, neighbourhoods, strict=True)}
             facts = {
                 pk: replace(fact, neighbourhood=neighbourhood_of[pk]) for pk, fact in facts_for(ids).items()
             }
@@ -157,16 +157,6 @@ def _nearest(matrix, block: int, progress) -> list[tuple[np.ndarray, np.ndarray]
         if progress:
             progress(min(start + block, total), total)
     return nearest
-
-
-def _neighbourhoods(nearest: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """``scoring.neighbourhood`` of every row, from its nearest (means, floors)."""
-    size = scoring.NEIGHBOURS
-    means = np.fromiter((values.sum() / size for _columns, values in nearest), dtype=np.float64)
-    floors = np.fromiter(
-        (values.min() if len(values) >= size else 0.0 for _columns, values in nearest), dtype=np.float64
-    )
-    return means, floors
 
 
 WRITE_BATCH = 20_000
