@@ -466,13 +466,19 @@ class TermFrequency(models.Model):
 
 
 class RelatedNeighbourhood(models.Model):
-    """How close one article is, in one language, to its nearest articles (their mean
-    cosine, and the farthest one's): the hubness correction of ``related.scoring``."""
+    """One article's surroundings in one language, as ``related.scoring`` uses them: its
+    topic (signature expanded with its nearest articles' vocabulary, term → weight), and
+    how close it is to its nearest articles (their mean topic cosine, and the farthest
+    one's) for the hubness correction.
+
+    The topic is one JSON row, not rows like ``RelatedTerm``: it is only ever read whole,
+    for a few dozen articles at a time, never searched by term."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=8)
     mean = models.FloatField(default=0.0)
     floor = models.FloatField(default=0.0)
+    topic = models.JSONField(default=dict)
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ from dataclasses import replace
 import numpy as np
 import scipy.sparse as sp
 from django.db import connection, transaction
+from psycopg.types.json import Jsonb
 
 from core.invalidation import invalidate
 
@@ -34,6 +35,7 @@ from .store import (
     facts_for,
     languages,
     store_pins,
+    stored_topic,
     text_fields,
 )
 
@@ -110,12 +112,19 @@ def rebuild(progress: Callable[[int, int], None] | None = None, block: int = 256
                 ),
             )
             nearest = _nearest(matrix, block, progress)
+            topics = _topics(matrix, nearest)
+            del matrix
+            nearest = _topic_similarities(topics, nearest)
             neighbourhoods = [scoring.neighbourhood(values.tolist()) for _columns, values in nearest]
             _write(
                 RelatedNeighbourhood,
-                ["article_id", "language", "mean", "floor"],
-                ((pk, language, n.mean, n.floor) for pk, n in zip(ids, neighbourhoods, strict=True)),
+                ["article_id", "language", "mean", "floor", "topic"],
+                (
+                    (pk, language, n.mean, n.floor, _topic_of(topics, row, terms_by_id))
+                    for row, (pk, n) in enumerate(zip(ids, neighbourhoods, strict=True))
+                ),
             )
+            del topics
             neighbourhood_of = {pk: n.mean for pk, n in zip(ids, neighbourhoods, strict=True)}
             facts = {
                 pk: replace(fact, neighbourhood=neighbourhood_of[pk]) for pk, fact in facts_for(ids).items()
@@ -159,6 +168,69 @@ def _nearest(matrix, block: int, progress) -> list[tuple[np.ndarray, np.ndarray]
     return nearest
 
 
+def _topics(matrix, nearest, block: int = 1024):
+    """Every row's topic (``scoring.topic``) as a sparse matrix with unit rows."""
+    total = matrix.shape[0]
+    mix_rows, mix_columns, mix_shares = [], [], []
+    for row, (columns, values) in enumerate(nearest):
+        if len(values) > scoring.EXPANSION_NEIGHBOURS:
+            top = np.argpartition(-values, scoring.EXPANSION_NEIGHBOURS)[: scoring.EXPANSION_NEIGHBOURS]
+            columns, values = columns[top], values[top]
+        if len(values):
+            mix_rows.append(np.full(len(values), row, dtype=np.int64))
+            mix_columns.append(columns)
+            mix_shares.append(np.full(len(values), scoring.EXPANSION_WEIGHT / len(values)))
+    mix = sp.csr_matrix(
+        (
+            np.concatenate(mix_shares or [np.zeros(0)]).astype(np.float32),
+            (
+                np.concatenate(mix_rows or [np.zeros(0, np.int64)]),
+                np.concatenate(mix_columns or [np.zeros(0, np.int64)]),
+            ),
+        ),
+        shape=(total, total),
+    )
+    indices, data, lengths = [], [], []
+    for start in range(0, total, block):
+        expanded = (matrix[start : start + block] + mix[start : start + block] @ matrix).tocsr()
+        for offset in range(expanded.shape[0]):
+            begin, end = expanded.indptr[offset], expanded.indptr[offset + 1]
+            columns, values = expanded.indices[begin:end], expanded.data[begin:end]
+            order = np.lexsort((columns, -values))[: scoring.TOPIC_TERMS]
+            values = values[order]
+            indices.append(columns[order])
+            data.append((values / (np.sqrt((values**2).sum()) or 1.0)).astype(np.float32))
+            lengths.append(len(order))
+    indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), indptr), shape=matrix.shape)
+
+
+def _topic_similarities(topics, nearest, block: int = 512) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``nearest`` with each pair's topic cosine in place of its signatures'."""
+    result = []
+    for start in range(0, len(nearest), block):
+        chunk = nearest[start : start + block]
+        rows = np.concatenate([np.full(len(columns), start + i) for i, (columns, _v) in enumerate(chunk)])
+        columns = np.concatenate([columns for columns, _values in chunk]).astype(np.int64)
+        values = np.asarray(topics[rows].multiply(topics[columns]).sum(axis=1)).ravel()
+        offsets = np.cumsum([len(columns) for columns, _values in chunk])[:-1]
+        result += [
+            (columns, values)
+            for columns, values in zip(np.split(columns, offsets), np.split(values, offsets), strict=True)
+        ]
+    return result
+
+
+def _topic_of(topics, row: int, terms_by_id: list[str]) -> dict[str, float]:
+    begin, end = topics.indptr[row], topics.indptr[row + 1]
+    return stored_topic(
+        {
+            terms_by_id[t]: float(w)
+            for t, w in zip(topics.indices[begin:end], topics.data[begin:end], strict=True)
+        }
+    )
+
+
 WRITE_BATCH = 20_000
 
 
@@ -172,7 +244,7 @@ def _write(model, columns: list[str], rows: Iterable[tuple]) -> None:
             cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy,
         ):
             for row in rows:
-                copy.write_row(row)
+                copy.write_row([Jsonb(value) if isinstance(value, dict) else value for value in row])
         return
     while batch := list(itertools.islice(rows, WRITE_BATCH)):
         model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in batch])

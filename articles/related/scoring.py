@@ -4,7 +4,14 @@ An article's *signature* is its stems (all but the very common ones), weighted b
 sublinear TF and a softened IDF, scaled to unit length, so the dot product of two
 signatures is their cosine similarity.
 
-The score corrects the cosine for *hubness* (CSLS, Lample et al. 2018): an article that is
+Two articles are compared on their *topics* rather than their own words alone: an
+article's topic is its signature plus the mean signature of its
+``EXPANSION_NEIGHBOURS`` nearest articles (document expansion, pseudo-relevance feedback
+in search engines' terms). A story about a match then meets another match report that
+shares none of its names but all of its neighbours' vocabulary. Signatures find the
+candidates (the inverted index); topics rank them.
+
+The score corrects the topic cosine for *hubness* (CSLS, Lample et al. 2018): an article that is
 close to everything (a round-up, a generic wire story) would otherwise sit in every box.
 Each article keeps its neighbourhood, the mean cosine of its ``NEIGHBOURS`` nearest
 articles; a candidate's score is its cosine less half its neighbourhood. The full CSLS
@@ -26,6 +33,12 @@ from .text import terms
 # stems, and cutting signatures to the 100 heaviest cost 0.5-2.5 points of precision@4.
 SIGNATURE_TERMS = 1000
 NEIGHBOURS = 50  # the neighbourhood's size, for the hubness correction
+# Document expansion: on four public corpora, 30 neighbours at weight 1 (the neighbours
+# together count as much as the article itself) added 0.5-1.5 points of precision@4; a
+# topic keeps its 300 heaviest terms (150 cost 0.2 points, 500 gained nothing).
+EXPANSION_NEIGHBOURS = 30
+EXPANSION_WEIGHT = 1.0
+TOPIC_TERMS = 300
 SECTION_BONUS = 0.03
 TAG_BONUS = 0.04  # per shared tag, at most MAX_TAG_BONUS_TAGS of them
 MAX_TAG_BONUS_TAGS = 3
@@ -64,9 +77,29 @@ def signature(
         for term, count in counts.items()
         if frequencies.get(term, 0) <= ceiling
     }
-    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:size]
-    norm = math.sqrt(sum(weight * weight for _, weight in top)) or 1.0
-    return {term: weight / norm for term, weight in top}
+    return unit(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:size])
+
+
+def topic(
+    own: Mapping[str, float], neighbours: Iterable[tuple[float, Mapping[str, float]]], size: int = TOPIC_TERMS
+) -> dict[str, float]:
+    """``own`` signature plus ``EXPANSION_WEIGHT`` times the mean of the signatures of its
+    ``EXPANSION_NEIGHBOURS`` nearest (given as (cosine, signature)); the ``size`` heaviest
+    terms, with unit length. A plain mean scored as well as one weighted by cosine."""
+    nearest = sorted((pair for pair in neighbours if pair[0] > 0), key=lambda pair: -pair[0])
+    nearest = nearest[:EXPANSION_NEIGHBOURS]
+    weights = dict(own)
+    for _similarity, other in nearest:
+        share = EXPANSION_WEIGHT / len(nearest)
+        for term, weight in other.items():
+            weights[term] = weights.get(term, 0.0) + share * weight
+    return unit(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:size])
+
+
+def unit(weights: Iterable[tuple[str, float]]) -> dict[str, float]:
+    items = list(weights)
+    norm = math.sqrt(sum(weight * weight for _, weight in items)) or 1.0
+    return {term: weight / norm for term, weight in items}
 
 
 def common_term_ceiling(documents: int) -> float:

@@ -170,9 +170,16 @@ def _store_neighbourhoods(language: str, neighbourhoods: dict[int, scoring.Neigh
     )
 
 
-def _join_neighbourhoods(article_id: int, language: str, own: scoring.Neighbourhood, found: list[Candidate]):
-    """Store the article's neighbourhood and, the first time it is indexed, move the
-    neighbourhoods it joins (an edit must not count the article twice)."""
+def _join_neighbourhoods(
+    article_id: int,
+    language: str,
+    own: scoring.Neighbourhood,
+    topic: dict[str, float],
+    found: list[Candidate],
+):
+    """Store the article's neighbourhood and topic and, the first time it is indexed, move
+    the neighbourhoods it joins (an edit must not count the article twice). The topics of
+    the articles it joins stay as they are until the next rebuild."""
     first_time = not RelatedNeighbourhood.objects.filter(article_id=article_id, language=language).exists()
     moved = {}
     if first_time:
@@ -180,7 +187,44 @@ def _join_neighbourhoods(article_id: int, language: str, own: scoring.Neighbourh
             value = scoring.joined(candidate.neighbourhood, candidate.similarity)
             if value != candidate.neighbourhood:
                 moved[candidate.article_id] = value
-    _store_neighbourhoods(language, {**moved, article_id: own})
+    _store_neighbourhoods(language, moved)
+    RelatedNeighbourhood.objects.update_or_create(
+        article_id=article_id,
+        language=language,
+        defaults={"mean": own.mean, "floor": own.floor, "topic": stored_topic(topic)},
+    )
+
+
+def stored_topic(topic: dict[str, float]) -> dict[str, float]:
+    # Five decimals: ranks do not move, and the JSON is a third shorter.
+    return {term[:64]: round(weight, 5) for term, weight in topic.items()}
+
+
+def _neighbour_signatures(language: str, found: list[Candidate]) -> list[tuple[float, dict[str, float]]]:
+    """(cosine, signature) of the candidates nearest by signature, for the article's topic."""
+    nearest = {c.article_id: c.similarity for c in found[: scoring.EXPANSION_NEIGHBOURS]}
+    signatures: dict[int, dict[str, float]] = defaultdict(dict)
+    for pk, term, weight in RelatedTerm.objects.filter(language=language, article_id__in=nearest).values_list(
+        "article_id", "term", "weight"
+    ):
+        signatures[pk][term] = weight
+    return [(similarity, signatures[pk]) for pk, similarity in nearest.items()]
+
+
+def _by_topic(language: str, topic: dict[str, float], found: list[Candidate]) -> list[Candidate]:
+    """The candidates with their topic cosine to ``topic`` in place of their signature's.
+
+    An article indexed before topics existed has none until the next rebuild; its
+    signature's cosine stands in."""
+    topics = dict(
+        RelatedNeighbourhood.objects.filter(
+            language=language, article_id__in=[c.article_id for c in found]
+        ).values_list("article_id", "topic")
+    )
+    return [
+        replace(c, similarity=scoring.cosine(topic, topics[c.article_id])) if topics.get(c.article_id) else c
+        for c in found
+    ]
 
 
 def _store_list(article_id: int, language: str, entries: list[tuple[int, float]]) -> None:
@@ -258,6 +302,8 @@ def update_related(article_id: int) -> dict[str, int]:
             continue
         signature = index_article(article, language)
         found = candidates(article_id, language, signature)
+        topic = scoring.topic(signature, _neighbour_signatures(language, found))
+        found = _by_topic(language, topic, found)
         facts = facts_for([article_id, *(candidate.article_id for candidate in found)])
         own = scoring.neighbourhood(candidate.similarity for candidate in found)
         source = replace(facts[article_id], neighbourhood=own.mean)
@@ -267,7 +313,7 @@ def update_related(article_id: int) -> dict[str, int]:
             if c.article_id in facts
         ]
         _store_list(article_id, language, scoring.best(source, pairs, excluded, LIST_SIZE))
-        _join_neighbourhoods(article_id, language, own, found)
+        _join_neighbourhoods(article_id, language, own, topic, found)
         # What the new article scores in each candidate's list: the same cosine, less the
         # new article's own neighbourhood.
         back = [

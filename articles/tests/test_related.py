@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Article, RelatedArticle, RelatedPin, Section
+from articles.models import Article, RelatedArticle, RelatedNeighbourhood, RelatedPin, RelatedTerm, Section
 from articles.publishing import archive_article, publish_article, unpublish_article
 from articles.related.rebuild import rebuild
 from articles.related.store import update_related
@@ -305,6 +305,24 @@ def test_rebuild_gives_the_lists_built_one_article_at_a_time(archive):
     assert incremental[archive.football[0].pk] == {archive.football[1].pk, archive.football[2].pk}
 
 
+def topic_of(article: Article) -> dict[str, float]:
+    return RelatedNeighbourhood.objects.get(article=article, language="ar").topic
+
+
+def test_topics_bring_the_neighbours_vocabulary_and_an_edit_recomputes_the_rebuilds(archive):
+    first, second = archive.football[:2]
+    own = set(RelatedTerm.objects.filter(article=first, language="ar").values_list("term", flat=True))
+    neighbours_only = (
+        set(RelatedTerm.objects.filter(article=second, language="ar").values_list("term", flat=True)) - own
+    )
+    assert neighbours_only
+    rebuild()
+    rebuilt = topic_of(first)
+    assert neighbours_only <= set(rebuilt)
+    update_related(first.pk)  # what an edit does
+    assert topic_of(first) == pytest.approx(rebuilt, abs=1e-4)
+
+
 def rebuild_summary() -> str:
     out = StringIO()
     call_command("rebuild_related", stdout=out)
@@ -345,7 +363,7 @@ SUMMARY = re.compile(
 )
 
 
-@pytest.mark.parametrize("options", [(), ("--incremental",)])
+@pytest.mark.parametrize("options", [(), ("--incremental",), ("--incremental", "--archive", "0.5")])
 def test_evaluate_related_scores_a_labelled_corpus_and_leaves_nothing(tmp_path, section, options):
     make(section, "خبر عن الطقس", "أمطار غزيرة على الساحل")
     before = (Article.objects.count(), Section.objects.count(), RelatedArticle.objects.count())
@@ -356,6 +374,12 @@ def test_evaluate_related_scores_a_labelled_corpus_and_leaves_nothing(tmp_path, 
     assert float(precision) > 0.8 and float(coverage) == 1.0 and n == "9"
     assert chance == f"{(4 / 9) ** 2 + (5 / 9) ** 2:.4f}"
     assert (Article.objects.count(), Section.objects.count(), RelatedArticle.objects.count()) == before
+
+
+@pytest.mark.parametrize("share", ["1", "-0.1"])
+def test_evaluate_related_refuses_an_archive_that_is_not_a_share(tmp_path, share):
+    with pytest.raises(CommandError, match="--archive is a share"):
+        evaluate(labelled(tmp_path), "--incremental", "--archive", share)
 
 
 def test_evaluate_related_names_the_malformed_line(tmp_path):

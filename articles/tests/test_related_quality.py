@@ -86,4 +86,9 @@ def test_recommender_beats_plain_tfidf_on_planted_topics(tmp_path, seed):
 def test_one_article_at_a_time_stays_close_to_the_rebuild(tmp_path):
     items = planted_corpus(7)
     rebuilt = recommender_precision(tmp_path, items)
-    assert recommender_precision(tmp_path, items, "--incremental") >= rebuilt - 0.03
+    # After an import (half the corpus rebuilt at once), as a migrated site runs.
+    after_import = recommender_precision(tmp_path, items, "--incremental", "--archive", "0.5")
+    assert after_import >= rebuilt - 0.01
+    # From an empty archive the first articles' topics come from the few there were, and
+    # stay so until a rebuild: further behind, but still a working list for every article.
+    assert recommender_precision(tmp_path, items, "--incremental") >= rebuilt - 0.05

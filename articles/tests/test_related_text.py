@@ -8,6 +8,7 @@ import pytest
 import Stemmer
 
 from articles.related.scoring import (
+    EXPANSION_NEIGHBOURS,
     SIGNATURE_TERMS,
     Facts,
     Neighbourhood,
@@ -17,6 +18,7 @@ from articles.related.scoring import (
     neighbourhood,
     score,
     signature,
+    topic,
 )
 from articles.related.text import terms
 
@@ -169,3 +171,30 @@ def test_best_never_returns_the_source_or_an_excluded_article():
     assert ids == [3, 4, 6, 7, 8, 9, 10, 11]
     assert [value for _pk, value in found] == sorted((value for _pk, value in found), reverse=True)
     assert best(source, [(facts(1), 1.0)]) == []
+
+
+def test_topic_adds_the_neighbours_vocabulary_to_the_article():
+    # Two match reports sharing no word meet through what their neighbours say.
+    report = {"goal": 1.0}
+    neighbours = [(0.8, {"goal": 0.6, "league": 0.8}), (0.4, {"league": 0.6, "coach": 0.8})]
+    expanded = topic(report, neighbours)
+    other = topic({"penalty": 1.0}, [(0.7, {"penalty": 0.6, "league": 0.8})])
+    assert cosine(report, {"penalty": 1.0}) == 0
+    assert cosine(expanded, other) > 0.2
+    # The neighbours' mean, together as heavy as the article itself; then unit length.
+    norm = math.sqrt(1.3**2 + 0.7**2 + 0.4**2)
+    assert expanded == pytest.approx({"goal": 1.3 / norm, "league": 0.7 / norm, "coach": 0.4 / norm})
+
+
+def test_topic_of_an_article_with_no_neighbour_is_its_signature():
+    assert topic({"goal": 0.6, "league": 0.8}, []) == pytest.approx({"goal": 0.6, "league": 0.8})
+    assert topic({}, []) == {}
+
+
+def test_topic_takes_the_nearest_neighbours_and_keeps_the_heaviest_terms():
+    neighbours = [(1.0 - n / 100, {f"near{n}": 1.0}) for n in range(EXPANSION_NEIGHBOURS)]
+    neighbours.append((0.01, {"far": 1.0}))
+    expanded = topic({"own": 1.0}, reversed(neighbours))
+    assert "far" not in expanded
+    assert len(expanded) == EXPANSION_NEIGHBOURS + 1
+    assert list(topic({"own": 1.0}, neighbours, size=3)) == ["own", "near0", "near1"]

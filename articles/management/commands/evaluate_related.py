@@ -39,8 +39,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--incremental", action="store_true", help="add articles one at a time (update_related)"
         )
+        parser.add_argument(
+            "--archive",
+            type=float,
+            default=0.0,
+            metavar="SHARE",
+            help=(
+                "with --incremental: this share of the articles (drawn at random) is an archive "
+                "rebuilt at once, as an import leaves it, before the others are added one at a time"
+            ),
+        )
 
-    def handle(self, *args, file: Path, k: int, incremental: bool, **options):
+    def handle(self, *args, file: Path, k: int, incremental: bool, archive: float, **options):
+        if not 0 <= archive < 1:
+            raise CommandError("--archive is a share: from 0 up to (not including) 1.")
         items = self._read(file)
         with transaction.atomic():
             self._set_aside_the_site()
@@ -49,7 +61,11 @@ class Command(BaseCommand):
             if incremental:
                 # In a shuffled order: corpora are often sorted by category, and in file
                 # order each article would meet an archive of mostly its own category.
-                for pk in random.Random(0).sample(ids, len(ids)):  # noqa: S311 (not a secret)
+                order = random.Random(0).sample(ids, len(ids))  # noqa: S311 (not a secret)
+                kept = int(archive * len(order))
+                if kept:
+                    self._rebuild_only(order[:kept])
+                for pk in order[kept:]:
                     update_related(pk)
             else:
                 rebuild()
@@ -132,6 +148,15 @@ class Command(BaseCommand):
         created = Article.objects.bulk_create(articles, batch_size=1000)
         ids = [article.pk for article in created]
         return ids, {pk: (item["category"], item["language"]) for pk, item in zip(ids, items, strict=True)}
+
+    @staticmethod
+    def _rebuild_only(ids: list[int]) -> None:
+        """The rebuild, seeing ``ids`` alone (the others wait as drafts)."""
+        waiting = Article.objects.filter(status=Article.Status.PUBLISHED).exclude(pk__in=ids)
+        later = list(waiting.values_list("pk", flat=True))
+        waiting.update(status=Article.Status.DRAFT)
+        rebuild()
+        Article.objects.filter(pk__in=later).update(status=Article.Status.PUBLISHED)
 
     def _recommendations(self, ids: list[int], k: int) -> dict[int, list[int]]:
         found: dict[int, list[int]] = {pk: [] for pk in ids}
