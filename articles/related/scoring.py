@@ -13,8 +13,8 @@ candidates (the inverted index); topics rank them.
 
 The score corrects the topic cosine for *hubness* (CSLS, Lample et al. 2018): an article that is
 close to everything (a round-up, a generic wire story) would otherwise sit in every box.
-Each article keeps its neighbourhood, the mean cosine of its ``NEIGHBOURS`` nearest
-articles; a candidate's score is its cosine less half its neighbourhood. The full CSLS
+Each article keeps its neighbourhood, the mean topic cosine of its ``NEIGHBOURS``
+candidates; a candidate's score is its topic cosine less half its neighbourhood. The full CSLS
 also subtracts the list owner's own neighbourhood, which is the same for every entry of a
 list, so it is left out: scores compare within one list. The score then adds what editors
 already said (same section, shared tags) and, as a tie-breaker, prefers pieces published
@@ -128,7 +128,7 @@ class Facts:
 
 @dataclass(frozen=True)
 class Neighbourhood:
-    """How close an article is to its ``NEIGHBOURS`` nearest: their mean cosine (missing
+    """How close an article is to its ``NEIGHBOURS`` nearest: their mean topic cosine (missing
     neighbours count 0, so that it only grows as the archive does), and the cosine of the
     farthest of them (``floor``), which a newcomer must beat to join them."""
 

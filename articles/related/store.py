@@ -1,13 +1,15 @@
 """Related lists in the database, kept up to date one article at a time.
 
 ``update_related(article_id)`` (run by a Celery task after an article is published or
-edited) indexes the article's signature, computes its list from an inverted-index query,
-and offers the article to the lists of the articles it is now related to, replacing
-their weakest entry when it scores higher. It also stores the article's neighbourhood
-(hubness correction, ``scoring.Neighbourhood``) and moves the neighbourhoods of the
-candidates it joins. Nothing else is recomputed: entries already in a list keep the
-score they got with the neighbourhood their article had then, and a list the article
-does not enter is not re-ranked, until the next rebuild.
+edited) indexes the article's signature, finds its candidates with an inverted-index
+query, builds its topic from the nearest of them (``scoring.topic``), ranks the
+candidates by topic, and offers the article to the lists of the articles it is now
+related to, replacing their weakest entry when it scores higher. It also stores the
+article's topic and neighbourhood (hubness correction, ``scoring.Neighbourhood``) and
+moves the neighbourhoods of the candidates it joins. Nothing else is recomputed: older
+articles keep their topics, entries already in a list keep the score they got with the
+neighbourhood their article had then, and a list the article does not enter is not
+re-ranked, until the next rebuild.
 ``related.rebuild`` does the whole archive at once, for an import (numpy and SciPy, kept
 out of this module: the web process reads lists here). The page reads a stored list with
 ``related_articles`` in one query.
@@ -188,10 +190,19 @@ def _join_neighbourhoods(
             if value != candidate.neighbourhood:
                 moved[candidate.article_id] = value
     _store_neighbourhoods(language, moved)
-    RelatedNeighbourhood.objects.update_or_create(
-        article_id=article_id,
-        language=language,
-        defaults={"mean": own.mean, "floor": own.floor, "topic": stored_topic(topic)},
+    RelatedNeighbourhood.objects.bulk_create(
+        [
+            RelatedNeighbourhood(
+                article_id=article_id,
+                language=language,
+                mean=own.mean,
+                floor=own.floor,
+                topic=stored_topic(topic),
+            )
+        ],
+        update_conflicts=True,  # an upsert: two updates of one article may run at once
+        unique_fields=["article", "language"],
+        update_fields=["mean", "floor", "topic"],
     )
 
 
