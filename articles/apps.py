@@ -13,18 +13,18 @@ class ArticlesConfig(AppConfig):
         # Imported here: apps.py is loaded before the app registry is ready.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from articles.reader.embeds import FRAME_HOSTS
         from core import pagecache, security, views
 
-        from . import cache_keys, signals
-        from .embeds import FRAME_HOSTS
+        from . import keys, signals
         from .models import Article, Author, Image, RelatedExclusion, RelatedPin, Section, SlugRedirect, Tag
 
         pagecache.vary_on_query("page")
         # A recomputed «شاهد أيضاً» list takes nothing back: a retracted article is its own key.
         pagecache.soft_keys("related:")
-        pagecache.register_expiry(Article.objects.next_going_live, key=cache_keys.SCHEDULE)
+        pagecache.register_expiry(Article.objects.next_going_live, key=keys.SCHEDULE)
         views.disallow_in_robots("/*/preview/", "/*/search/")
-        # Embedded posts load their frame only when the reader asks (articles.body).
+        # Embedded posts load their frame only when the reader asks (articles.reader.body).
         security.allow_frames_from(*FRAME_HOSTS)
 
         post_save.connect(signals.article_saved, sender=Article, dispatch_uid="articles-invalidate-save")

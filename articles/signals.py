@@ -5,13 +5,12 @@ Receivers rather than calls in each state-change function, because sections, tag
 and pins are edited in the admin directly and must not be missed.
 """
 
-from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from core.invalidation import invalidate
 
-from . import cache_keys as keys
+from . import keys
+from .keys import article_keys, image_pages_changed
 from .models import Article
 
 _PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
@@ -42,24 +41,6 @@ def _menu_may_change(article: Article, *, deleted: bool = False) -> bool:
     for section_id in live.values_list("section_id", flat=True)[:10]:
         counts[section_id] += 1
     return any(counts[pk] == 0 for pk in before - after) or any(counts[pk] == 1 for pk in after - before)
-
-
-def article_keys(article: Article, *, tags=None, authors=None) -> list[str]:
-    """Every page an article is on: its own, the lists it is or was in, feeds and sitemaps."""
-    found = [
-        keys.article_key(article.pk),
-        keys.HOME,
-        keys.FEED,
-        keys.SITEMAP,
-        keys.section_key(article.section_id),
-    ]
-    loaded = getattr(article, "_loaded_state", None)
-    if loaded is not None and loaded[1] != article.section_id:
-        found.append(keys.section_key(loaded[1]))
-    tag_ids = tags if tags is not None else article.tags.values_list("pk", flat=True)
-    author_ids = authors if authors is not None else article.authors.values_list("pk", flat=True)
-    found += [keys.tag_key(pk) for pk in tag_ids] + [keys.author_key(pk) for pk in author_ids]
-    return found
 
 
 def _schedule_changed(article: Article, created: bool) -> bool:
@@ -117,17 +98,6 @@ def related_choice_changed(sender, instance, **kwargs) -> None:
 
 def redirect_changed(sender, instance, **kwargs) -> None:
     invalidate(keys.article_key(instance.article_id))
-
-
-def image_pages_changed(image_id: int) -> None:
-    """An image's renditions, alt text, caption or credit changed: the pages of the live
-    articles that show it (their own page, and the lists and boxes they are in)."""
-    shows = Q(image_id=image_id)
-    for language, _name in settings.LANGUAGES:
-        shows |= Q(**{f"body_{language}__contains": f'data-file="{image_id}"'})
-    found = [key for article in Article.objects.live().filter(shows) for key in article_keys(article)]
-    if found:
-        invalidate(*found)
 
 
 def image_changed(sender, instance, **kwargs) -> None:

@@ -5,10 +5,11 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from .media import make_renditions as _make_renditions
-from .notifications import notify_desk as _notify_desk
-from .publishing import publish_due_articles as _publish_due_articles
-from .related.store import update_related as _update_related
+from articles.desk.mail import notify_desk as _notify_desk
+from articles.desk.publishing import publish_due_articles as _publish_due_articles
+from articles.media.library import make_renditions as _make_renditions
+from articles.related.store import update_related as _update_related
+
 from .task_names import TaskName
 
 

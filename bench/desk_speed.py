@@ -77,8 +77,8 @@ def editor_user():
 def measure_saves(editor, count: int, rng: random.Random) -> dict:
     from django.db import connection
 
+    from articles.desk.publishing import save_article
     from articles.models import Article
-    from articles.publishing import save_article
 
     ids = list(Article.objects.values_list("pk", flat=True))
     times, queries = [], []
@@ -113,8 +113,8 @@ def admin_client(editor):
 
 
 def measure_admin(client, editor) -> dict:
+    from articles.desk.publishing import save_article
     from articles.models import Article
-    from articles.publishing import save_article
 
     article = Article.objects.order_by("-pk").first()
     for n in range(20):
@@ -151,8 +151,8 @@ def measure_page(editor) -> dict:
     from django.core.cache import cache
     from django.test import Client
 
+    from articles.desk.publishing import add_correction
     from articles.models import Article, Correction
-    from articles.publishing import add_correction
 
     plain, noted = Article.objects.live().order_by("-pk")[:2]
     add_correction(

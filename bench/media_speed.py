@@ -8,7 +8,7 @@ For each photo size (a phone's 1600x1200, a 12-megapixel camera's 4000x3000 and 
 and sensor grain, quality 90, with the IPTC caption, credit and copyright an agency
 writes), then:
 
-1. the upload: ``articles.media.save_image`` as the admin calls it (metadata read, size,
+1. the upload: ``articles.media.library.save_image`` as the admin calls it (metadata read, size,
    database row, the renditions task queued), timed in this process: what the editor's
    request waits for;
 2. the renditions: ``make_renditions`` (the Celery task's body) in a child process per
@@ -109,7 +109,7 @@ def with_iptc(jpeg: bytes) -> bytes:
 def upload(data: bytes, name: str) -> tuple[int, float]:
     from django.core.files.base import ContentFile
 
-    from articles.media import save_image
+    from articles.media.library import save_image
     from articles.models import Image
 
     started = time.perf_counter()
@@ -139,7 +139,7 @@ def renditions_in_a_child(image_id: int, env: dict[str, str]) -> tuple[float, fl
 
 def child_renditions(image_id: int) -> None:
     setup_django()
-    from articles.media import make_renditions
+    from articles.media.library import make_renditions
 
     make_renditions(image_id)
     # The peak resident memory of this process since it started (Django, Pillow, the work).

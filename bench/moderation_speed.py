@@ -315,8 +315,8 @@ def setup_site(args) -> tuple[object, str]:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from articles.desk.publishing import save_article
     from articles.models import Article, Section
-    from articles.publishing import save_article
     from comments.moderation import learning, training
 
     call_command("migrate", interactive=False, verbosity=0)

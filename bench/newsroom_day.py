@@ -202,7 +202,7 @@ class Writers:
 import os, random, time
 from django.utils import timezone
 from articles.models import Article, Section
-from articles.publishing import save_article
+from articles.desk.publishing import save_article
 from comments.lifecycle import Submission, approve_comment, submit_comment
 paths = [line.strip() for line in open(os.environ["PATHS_FILE"])]
 by_path = {a.get_absolute_url(): a for a in Article.objects.live().select_related("section")}

@@ -289,8 +289,8 @@ class NewArticles:
         from django.utils import timezone, translation
 
         from articles.demo.synthetic import make_article
+        from articles.desk.publishing import make_slug
         from articles.models import Article
-        from articles.publishing import make_slug
 
         m = make_article(self.rng, self.section_slugs[self.made % len(self.section_slugs)])
         self.made += 1

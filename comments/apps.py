@@ -9,22 +9,27 @@ class CommentsConfig(AppConfig):
     def ready(self):
         """Tell core what only comments know: comment pages are numbered with ``cpage``, a
         reply form opened with ``replytocom`` and a pending-comment cookie make a page
-        personal; and invalidate what readers see whenever a public comment changes."""
+        personal; put the comments and their form under every article; and invalidate what
+        readers see whenever a public comment changes."""
         # Imported here: apps.py is loaded before the app registry is ready.
         from django.conf import settings
         from django.db.models.signals import post_delete, post_save
 
+        from articles.reader import page
         from core import pagecache, personal
 
         from . import (
             checks,  # noqa: F401 - registers the system checks
             signals,
         )
+        from .block import comments_block
         from .models import Comment
 
         pagecache.vary_on_query("cpage")
         pagecache.soft_keys("comments:", "comments-feed")  # an approval takes nothing back
         pagecache.personal_query("replytocom")
         personal.register_personal_cookie(settings.COMMENTS_PENDING_COOKIE_PREFIX)
+        # The list and the form end every article page (not a staff preview).
+        page.register("comments", comments_block, place=page.Place.END)
         post_save.connect(signals.comment_saved, sender=Comment, dispatch_uid="comments-saved")
         post_delete.connect(signals.comment_deleted, sender=Comment, dispatch_uid="comments-deleted")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
-from articles.cache_keys import article_key
+from articles.keys import article_key
 from articles.models import Article
 from core.pagecache import depends_on
 from core.site import public_path, site_name

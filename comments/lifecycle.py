@@ -16,14 +16,14 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from articles.models import Article
+from comments.moderation.features import text_key
+from comments.moderation.learning import record_label
+from comments.moderation.verdict import Verdict
+from comments.moderation.vocabulary import Decision
 from core.queue import enqueue, enqueue_on_commit
 
 from .addresses import ask_for_confirmation
 from .models import Comment, ModerationEvent
-from .moderation.features import text_key
-from .moderation.learning import record_label
-from .moderation.verdict import Verdict
-from .moderation.vocabulary import Decision
 from .privacy import email_hash, keyed_hash, truncated_network
 from .task_names import TaskName
 

@@ -3,8 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-
-from .moderation.vocabulary import Action as RuleAction
+from comments.moderation.vocabulary import Action as RuleAction
 
 MAX_DEPTH = 3  # a top-level comment is depth 0; replies nest at most three levels
 

@@ -12,10 +12,11 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
+from comments.moderation.judge import judge
+from comments.moderation.training import retrain
+
 from . import notifications
 from .lifecycle import check_comment
-from .moderation.judge import judge
-from .moderation.training import retrain
 from .task_names import TaskName
 
 

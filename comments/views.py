@@ -13,7 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article
-from articles.views import render_article
+from articles.reader.views import render_article
+from comments.moderation.vocabulary import Flag
 from core.pagecache import private
 from core.security import client_ip, sent_from_this_site
 
@@ -21,7 +22,6 @@ from .display import comments_open, remember_pending
 from .forms import CommentForm
 from .lifecycle import Submission, submit_comment
 from .models import MAX_DEPTH, Comment
-from .moderation.vocabulary import Flag
 from .privacy import email_hash
 from .protection import (
     ExpiredForm,

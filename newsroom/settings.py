@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    # The article body editor (articles/editor.py) and the import map its modules need.
+    # The article body editor (articles/desk/editor.py) and the import map its modules need.
     "django_prose_editor",
     # A second factor for staff who can publish, moderate or manage users (core.twofactor).
     "django_otp",
@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsroom",  # the site itself: commands that span the apps (load_demo)
+    "wordpress",  # moving a site from WordPress: import_wxr and its old addresses
 ]
 
 MIDDLEWARE = [
@@ -87,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # An imported site's old addresses (only for what would be a 404, and /?p=12).
-    "articles.legacy.LegacyRedirectMiddleware",
+    "wordpress.legacy.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): was this session's login confirmed by a second factor?
@@ -239,7 +240,7 @@ TWO_FACTOR_PERMISSIONS = (
 )
 # The body editor's menu (django-prose-editor's groups, plus the direction buttons) and the
 # newsroom's own editor extension, with what it adds to the HTML (a direction per block,
-# which articles.sanitize keeps too).
+# which articles.text.sanitize keeps too).
 DJANGO_PROSE_EDITOR_MENU_GROUPS = [
     {"group": "blockType -lists", "type": "dropdown", "minItems": 2},
     {"group": "lists"},
@@ -266,7 +267,7 @@ OTP_TOTP_ISSUER = SITE_NAME or "Newsroom"
 # Absolute origin used in feeds, sitemaps and canonical links when set (e.g. behind a proxy).
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
-# How often the article form saves what is being typed (never published; see articles/autosave.py).
+# How often the article form saves what is being typed (never published; see articles/desk/autosave.py).
 ARTICLE_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLE_AUTOSAVE_SECONDS", "30"))
 # An edit lock whose page stopped sending its heartbeat this long ago is free.
 ARTICLE_LOCK_SECONDS = int(os.environ.get("ARTICLE_LOCK_SECONDS", "120"))

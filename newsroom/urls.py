@@ -5,9 +5,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from articles import views as article_views
-from articles.cache_keys import SECTIONS, SITEMAP
-from articles.sitemaps import GoogleNewsSitemap, sitemaps
+from articles.keys import SECTIONS, SITEMAP
+from articles.reader import views as article_views
+from articles.reader.sitemaps import GoogleNewsSitemap, sitemaps
 from core.admin_language import choose_admin_language
 from core.pagecache import shared_page
 from core.twofactor_views import two_factor_view
@@ -35,7 +35,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),
-    path("", include("articles.urls")),
+    path("", include("articles.reader.urls")),
 )
 
 handler400 = "core.errors.bad_request"

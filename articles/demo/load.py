@@ -14,9 +14,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..media import save_image
-from ..models import Article, Author, Image, Section, SlugRedirect, Tag, desk_search_text
-from ..publishing import SLUG_MAX_LENGTH, SLUG_MAX_WORDS, publish_article
+from articles.desk.publishing import SLUG_MAX_LENGTH, SLUG_MAX_WORDS, publish_article
+from articles.media.library import save_image
+from articles.models import Article, Author, Image, Section, SlugRedirect, Tag, desk_search_text
+
 from . import paragraphs_html
 from .pictures import skyline
 from .synthetic import SECTIONS, make_article
@@ -195,7 +196,7 @@ def _find_by_title_slug(title_ar: str) -> Article | None:
     The slug outlives edits to the title; a slug changed since then is found through the
     redirect that save_article keeps for the old one.
     """
-    # The same base as articles.publishing.make_slug, without its uniqueness suffix.
+    # The same base as articles.desk.publishing.make_slug, without its uniqueness suffix.
     words = slugify(title_ar, allow_unicode=True).split("-")[:SLUG_MAX_WORDS]
     slug = "-".join(words)[: SLUG_MAX_LENGTH - 4].strip("-")
     article = Article.objects.filter(slug_ar=slug).first()

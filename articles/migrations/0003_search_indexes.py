@@ -11,7 +11,7 @@ LANGUAGES = ("ar", "en")
 
 
 def _index(language):
-    from articles.search import document_vector
+    from articles.reader.search import document_vector
 
     return GinIndex(document_vector(language), name=f"article_search_{language}")
 

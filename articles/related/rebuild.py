@@ -14,10 +14,8 @@ import scipy.sparse as sp
 from django.db import connection, transaction
 from psycopg.types.json import Jsonb
 
-from core.invalidation import invalidate
-
-from ..cache_keys import RELATED_ALL
-from ..models import (
+from articles.keys import RELATED_ALL
+from articles.models import (
     Article,
     RelatedArticle,
     RelatedExclusion,
@@ -25,6 +23,8 @@ from ..models import (
     RelatedTerm,
     TermFrequency,
 )
+from core.invalidation import invalidate
+
 from . import scoring
 from .store import (
     CANDIDATES,

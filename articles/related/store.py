@@ -23,11 +23,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
-from core.invalidation import invalidate
-from core.text import html_to_text
-
-from ..cache_keys import related_key, related_keys
-from ..models import (
+from articles.keys import related_key, related_keys
+from articles.models import (
     Article,
     RelatedArticle,
     RelatedExclusion,
@@ -36,6 +33,9 @@ from ..models import (
     RelatedTerm,
     TermFrequency,
 )
+from core.invalidation import invalidate
+from core.text import html_to_text
+
 from . import scoring
 
 LIST_SIZE = 8  # stored per article and language; the page shows the first live ones

@@ -3,13 +3,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi
 
+from articles import keys
+from articles.media import library as media
+from articles.media.library import body_picture, images_in_body
+from articles.models import Image, Section
+from articles.reader import page
+from articles.reader.body import render_body
 from core.pagecache import fragment
-
-from .. import cache_keys as keys
-from .. import media
-from ..body import render_body
-from ..media import body_picture, images_in_body
-from ..models import Image, Section
 
 register = template.Library()
 
@@ -35,7 +35,7 @@ def sections_nav(context, current=None):
 
 @register.filter
 def reader_body(article):
-    """The article's body as readers get it (``articles.body``): embeds as placeholders,
+    """The article's body as readers get it (``articles.reader.body``): embeds as placeholders,
     library images as responsive pictures, Latin runs in Arabic text isolated."""
     images = Image.objects.in_bulk(images_in_body(article.body))
     # Sanitised when saved; what render_body adds is our own escaped markup.
@@ -44,7 +44,7 @@ def reader_body(article):
 
 @register.simple_tag
 def picture(image, shape, sizes, lazy=True, css_class=""):
-    """``{% picture article.image "16:9" "100vw" lazy=False %}``: see ``articles.media.picture``."""
+    """``{% picture article.image "16:9" "100vw" lazy=False %}``: see ``articles.media.library.picture``."""
     return media.picture(image, shape, sizes, lazy=lazy, css_class=css_class)
 
 
@@ -52,3 +52,10 @@ def picture(image, shape, sizes, lazy=True, css_class=""):
 def og_image(image):
     """(url, width, height) of the picture link previews show, or None."""
     return media.og_image(image)
+
+
+@register.simple_tag(takes_context=True)
+def page_blocks(context, article, place):
+    """``{% page_blocks article "end" %}``: the blocks other apps registered for that place
+    of the article page (``articles.reader.page``), comments among them."""
+    return page.render_blocks(context, article, place)

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from articles.media import save_image
+from articles.media.library import save_image
 from articles.models import Image
 
 

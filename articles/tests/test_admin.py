@@ -11,8 +11,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from articles.desk.publishing import save_article
 from articles.models import Article, Section, SlugRedirect, Tag
-from articles.publishing import save_article
 from core.tests.twofactor import log_in_verified
 
 pytestmark = pytest.mark.django_db

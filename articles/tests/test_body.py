@@ -3,9 +3,10 @@ embeds as placeholders that load nothing, and Latin runs in Arabic text isolated
 
 import pytest
 
-from articles.body import isolate_latin_runs, render_body
-from articles.embeds import FRAME_HOSTS, embed_for
-from articles.housestyle import ensure_blocks, house_rules, house_rules_html
+from articles.reader.body import isolate_latin_runs, render_body
+from articles.reader.embeds import FRAME_HOSTS, embed_for
+from articles.text.blocks import ensure_blocks
+from articles.text.housestyle import house_rules, house_rules_html
 
 # House rules ---------------------------------------------------------------------------
 
@@ -115,7 +116,7 @@ def test_attributes_are_never_touched():
 
 @pytest.mark.django_db
 def test_an_old_body_stored_without_markup_reads_as_paragraphs(client):
-    from articles.tests.factories import ArticleFactory
+    from .factories import ArticleFactory
 
     article = ArticleFactory()
     # Written past the field's save hook, as bodies stored before the editor were.

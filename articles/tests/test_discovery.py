@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from articles import sitemaps
 from articles.models import Article, Author, Section, Tag
+from articles.reader import sitemaps
 from core import errors
 from core.site import site_name
 

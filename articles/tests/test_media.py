@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from articles.media import crop_box, make_renditions, picture, publishing_problems, variant_key
-from articles.metadata import IPTC_CAPTION, IPTC_COPYRIGHT, IPTC_CREDIT, IPTC_DATE, read_metadata
+from articles.desk.publishing import publish_article
+from articles.media.library import crop_box, make_renditions, picture, publishing_problems, variant_key
+from articles.media.metadata import IPTC_CAPTION, IPTC_COPYRIGHT, IPTC_CREDIT, IPTC_DATE, read_metadata
 from articles.models import Article, Image
-from articles.publishing import publish_article
 
 from .factories import ArticleFactory
 from .images import jpeg, library_image, with_iptc, xmp_packet
@@ -284,7 +284,8 @@ def test_an_image_without_alt_text_or_credit_cannot_go_live():
 
     with translation.override("en"):
         problems = publishing_problems(article)
-    assert len(problems) == 2 and "en" in problems[0] and "credit" in problems[1]
+        assert [problem.code for problem in problems] == ["image_without_alt_text", "image_without_credit"]
+        assert "en" in problems[0].messages[0] and "credit" in problems[1].messages[0]
     with pytest.raises(ValidationError):
         publish_article(article, by=None)
     assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
@@ -303,7 +304,8 @@ def test_an_agency_photo_past_its_usage_rights_cannot_go_live():
 
     with translation.override("ar"):
         problems = publishing_problems(article)
-    assert len(problems) == 1 and "انتهت حقوق استخدامها" in problems[0]
+        assert [problem.code for problem in problems] == ["image_rights_ended"]
+        assert "انتهت حقوق استخدامها" in problems[0].messages[0]
     with pytest.raises(ValidationError):
         publish_article(article, by=None)
 

@@ -7,14 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles.models import Article, SlugRedirect
-from articles.publishing import (
+from articles.desk.publishing import (
     archive_article,
     publish_article,
     publish_due_articles,
     save_article,
     unpublish_article,
 )
+from articles.models import Article, SlugRedirect
 
 from .factories import ArticleFactory
 

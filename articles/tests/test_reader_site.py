@@ -160,7 +160,7 @@ def test_query_count_does_not_grow_with_the_archive(client, article):
 
 
 def test_a_tag_section_or_author_with_nothing_published_is_no_page(client, db):
-    from articles.tests.factories import AuthorFactory, SectionFactory, TagFactory
+    from .factories import AuthorFactory, SectionFactory, TagFactory
 
     empty_tag = TagFactory(slug="breaking", name_ar="عاجل: بيان مزيف")
     empty_section = SectionFactory(slug="empty")

@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from articles.desk.publishing import archive_article, publish_article, unpublish_article
 from articles.models import Article, RelatedArticle, RelatedNeighbourhood, RelatedPin, RelatedTerm, Section
-from articles.publishing import archive_article, publish_article, unpublish_article
 from articles.related.rebuild import rebuild
 from articles.related.store import update_related
 from core.text import html_to_text

@@ -5,8 +5,8 @@ import pytest
 from celery import current_app as celery_app
 from django.db import connection
 
+from articles.desk.publishing import publish_article
 from articles.models import Article, RelatedArticle
-from articles.publishing import publish_article
 from articles.related.store import update_related
 from core.tests.processes import Worker, wait_for
 

@@ -1,6 +1,6 @@
 import pytest
 
-from articles.sanitize import sanitize_html
+from articles.text.sanitize import sanitize_html
 
 from .factories import ArticleFactory
 

@@ -10,10 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import desk, locks
-from articles.models import Article, AuditAction, AuditEntry, Correction, EditLock, Revision
-from articles.notifications import notify_desk
-from articles.publishing import (
+from articles.desk import locks, records
+from articles.desk.mail import notify_desk
+from articles.desk.publishing import (
     add_correction,
     approve_article,
     publish_article,
@@ -24,6 +23,7 @@ from articles.publishing import (
     send_back,
     submit_for_review,
 )
+from articles.models import Article, AuditAction, AuditEntry, Correction, EditLock, Revision
 from core.tests.twofactor import log_in_verified
 
 from .test_admin import change_url, form_data, in_group
@@ -100,13 +100,13 @@ def test_restoring_a_revision_makes_a_new_one_and_keeps_the_publication(draft, w
 
 
 def test_a_save_over_a_newer_revision_is_refused(draft, writer, editor):
-    opened = desk.latest_revision_number(draft)
+    opened = records.latest_revision_number(draft)
     draft.body_ar = "<p>نص المحرر.</p>"
     save_article(draft, by=editor)
 
     stale = Article.objects.get(pk=draft.pk)
     stale.body_ar = "<p>نص الكاتبة.</p>"
-    with pytest.raises(desk.StaleEdit) as refused:
+    with pytest.raises(records.StaleEdit) as refused:
         save_article(stale, by=writer, based_on=opened)
 
     assert refused.value.revision.user == editor
@@ -284,7 +284,7 @@ def test_a_writer_submits_from_the_form_and_a_reviewer_must_say_why_to_send_back
     assert draft.status == Article.Status.IN_REVIEW
 
     log_in_verified(client, copy_editor)
-    opened = str(desk.latest_revision_number(draft))  # what the reviewer's form was opened on
+    opened = str(records.latest_revision_number(draft))  # what the reviewer's form was opened on
     data = form_data(draft.section, title_ar=draft.title_ar, _workflow="send_back", based_on=opened)
     refused = client.post(change_url(draft), data)
     assert refused.status_code == 200 and "سيرى الكاتب هذه الملاحظة" in refused.content.decode()
@@ -296,7 +296,7 @@ def test_a_writer_submits_from_the_form_and_a_reviewer_must_say_why_to_send_back
 
 def test_the_form_refuses_to_save_over_a_newer_version(client, draft, writer, editor):
     log_in_verified(client, writer)
-    opened = desk.latest_revision_number(draft)
+    opened = records.latest_revision_number(draft)
     draft.body_ar = "<p>نص المحرر الأحدث.</p>"
     save_article(draft, by=editor)
 
@@ -345,7 +345,7 @@ def test_an_editor_adds_a_correction_from_the_form(client, draft, editor):
         status=Article.Status.PUBLISHED,
         published_at_0=timezone.localtime(draft.published_at).strftime("%Y-%m-%d"),
         published_at_1=timezone.localtime(draft.published_at).strftime("%H:%M:%S"),
-        based_on=str(desk.latest_revision_number(draft)),
+        based_on=str(records.latest_revision_number(draft)),
         correction_kind=Correction.Kind.CORRECTION,
         correction_text_ar="صُحّح اسم الوزير.",
     )
@@ -390,7 +390,7 @@ def test_the_form_is_not_saved_while_someone_else_has_the_article_open(client, d
     page = client.get(change_url(draft)).content.decode()
     assert "mona" in page and "data-take-over" not in page  # writers cannot take over
 
-    data = form_data(draft.section, body_ar="<p>نص.</p>", based_on=str(desk.latest_revision_number(draft)))
+    data = form_data(draft.section, body_ar="<p>نص.</p>", based_on=str(records.latest_revision_number(draft)))
     response = client.post(change_url(draft), data)
     assert response.status_code == 200
     assert Article.objects.get(pk=draft.pk).body_ar == "<p>نص أول.</p>"

@@ -19,13 +19,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from comments.lifecycle import approve_comment, mark_comment_spam, reject_comment, reply_as_publication
+from comments.models import Comment, ModerationEvent
+from comments.moderation.vocabulary import Flag
 from core.site import site_name
 from core.text import cut_at_word
 
 from .. import text as comment_text
-from ..lifecycle import approve_comment, mark_comment_spam, reject_comment, reply_as_publication
-from ..models import Comment, ModerationEvent
-from ..moderation.vocabulary import Flag
 from .reasons import DECISION_LABELS, reason_text, reasons_of
 
 FLAG_LABELS = {

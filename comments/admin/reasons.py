@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Comment
-from ..moderation.vocabulary import Action, Decision, Reason, ScriptMismatch
+from comments.models import Comment
+from comments.moderation.vocabulary import Action, Decision, Reason, ScriptMismatch
 
 # What the checker or a moderator decided, as ModerationEvent.decision stores it.
 DECISION_LABELS = {

@@ -16,10 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from comments.models import Comment, ModerationSettings, SpamExample, SpamModel
+from comments.moderation.learning import schedule_retraining
 from core.text import cut_at_word
 
-from ..models import Comment, ModerationSettings, SpamExample, SpamModel
-from ..moderation.learning import schedule_retraining
 from .queue import PRIVATE_FIELDS, CheckerFilter
 
 # The spam rules and what the checker learns from

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from comments.models import Comment
+from comments.moderation import learning, training
+from comments.privacy import email_hash
 
-from ..models import Comment
-from ..moderation import learning, training
-from ..privacy import email_hash
 from . import demo_examples
 
 

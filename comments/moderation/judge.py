@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from ..addresses import is_confirmed
-from ..models import Comment, ModerationSettings, SpamExample
+from comments.addresses import is_confirmed
+from comments.models import Comment, ModerationSettings, SpamExample
+
 from .features import TextFacts
 from .learning import facts_of
 from .rules import Context, RuleSettings, check_rules, parse_list

@@ -15,11 +15,11 @@ from django.core.cache import cache
 from django.db import transaction
 from redis.exceptions import RedisError
 
+from comments.models import Comment, SpamExample
+from comments.privacy import email_hash
+from comments.task_names import TaskName
 from core.queue import enqueue
 
-from ..models import Comment, SpamExample
-from ..privacy import email_hash
-from ..task_names import TaskName
 from .features import TextFacts, text_key
 
 logger = logging.getLogger(__name__)

@@ -18,9 +18,9 @@ from django.core.cache import cache
 from redis.exceptions import RedisError
 
 from articles.models import Article
+from comments.models import SpamExample, SpamModel
 from core.text import html_to_text
 
-from ..models import SpamExample, SpamModel
 from . import classifier
 from .features import TextFacts
 from .learning import LABEL_WEIGHTS, RETRAIN_PENDING_KEY, facts_of

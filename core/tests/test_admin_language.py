@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import AdminPreference
-from core.tests.twofactor import log_in_verified
+
+from .twofactor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import twofactor
-from core.tests.twofactor import code_now, enrol, log_in_verified
+
+from .twofactor import code_now, enrol, log_in_verified
 
 pytestmark = pytest.mark.django_db
 

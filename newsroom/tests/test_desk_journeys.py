@@ -9,7 +9,7 @@ from celery import current_app as celery_app
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from articles import media
+from articles.media import library
 from articles.models import Article, Image, Section
 from articles.tests.images import jpeg, with_iptc
 from core.tests.processes import Worker, wait_for
@@ -233,7 +233,7 @@ def test_a_photo_editor_uploads_an_agency_photo_sets_its_focus_and_publishes_it(
     image.refresh_from_db()
     assert image.focal_x == pytest.approx(0.85, abs=0.02) and image.focal_y == pytest.approx(0.3, abs=0.02)
     # The worker makes the renditions for the new crops; the request never waits for it.
-    wait_for(lambda: Image.objects.get().renditions.get("key") == media.variant_key(image), 90,
+    wait_for(lambda: Image.objects.get().renditions.get("key") == library.variant_key(image), 90,
              interval=0.5, what="the renditions")  # fmt: skip
 
     # The library finds it by its Arabic caption, typed without the hamza.

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
+from articles.desk.publishing import publish_article, save_article
 from articles.models import Article, AuditAction, AuditEntry, Autosave, EditLock, Section
-from articles.publishing import publish_article, save_article
 from core.tests.processes import wait_for
 
 from .test_journeys import PASSWORD, body_editor, fill_translated, keep, log_in, new_page, write_body

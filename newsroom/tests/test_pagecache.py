@@ -15,8 +15,8 @@ from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
+from articles.desk.publishing import save_article, unpublish_article
 from articles.models import Article, RelatedPin
-from articles.publishing import save_article, unpublish_article
 from articles.tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 from comments.lifecycle import approve_comment
 from comments.models import Comment

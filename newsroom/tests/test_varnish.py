@@ -15,8 +15,8 @@ import pytest
 from celery import current_app as celery_app
 from django.db import connection
 
+from articles.desk.publishing import save_article, unpublish_article
 from articles.models import Article
-from articles.publishing import save_article, unpublish_article
 from articles.tests.factories import ArticleFactory, SectionFactory
 from comments.lifecycle import approve_comment
 from comments.models import Comment

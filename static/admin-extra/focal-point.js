@@ -1,6 +1,6 @@
 // The focal point of a library image: a click (or the arrow keys) on the picture sets the
 // two hidden numbers the form saves, and the crop previews show what each shape keeps.
-// The crop is the one articles/media.py makes: the largest box of the shape, centred on
+// The crop is the one articles/media/library.py makes: the largest box of the shape, centred on
 // the point as far as the picture's edges allow.
 "use strict"
 document.addEventListener("DOMContentLoaded", () => {

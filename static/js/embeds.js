@@ -1,4 +1,4 @@
-// Embedded posts (articles/body.py): the page names the provider and loads nothing from
+// Embedded posts (articles/reader/body.py): the page names the provider and loads nothing from
 // it; the reader's click puts the provider's frame in. Without this script the link
 // under the notice still leads to the post.
 for (const figure of document.querySelectorAll("figure.embed[data-embed-frame]")) {

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.media import make_renditions, variant_key
+from articles.media.library import make_renditions, variant_key
 from articles.models import Image
 
 

@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
-from articles import media
 from articles.demo import load as articles_demo
 from articles.demo import load_content
+from articles.media import library
 from articles.models import Article
 from articles.related.rebuild import rebuild as rebuild_related
 from comments.demo import load as comments_demo
@@ -126,7 +126,7 @@ class Command(BaseCommand):
         """The seed pictures' renditions, made here rather than by the worker, so that the
         first page a newcomer opens already has them (a no-op when they are current)."""
         started = time.perf_counter()
-        made = [media.make_renditions(article.image_id) for article in seed_articles if article.image_id]
+        made = [library.make_renditions(article.image_id) for article in seed_articles if article.image_id]
         if made:
             elapsed = time.perf_counter() - started
             self.stdout.write(f"Seed pictures: {len(made)}, with their renditions ({elapsed:.1f} s).")

@@ -1,7 +1,7 @@
 // The newsroom's additions to the article body editor (django-prose-editor, Tiptap):
 // the editable area in the language and direction of its text, a direction per block,
 // and house rules applied to whatever is pasted (Word, Google Docs, WhatsApp, plain text).
-// The same house rules run on the server when the article is saved (articles/housestyle.py).
+// The same house rules run on the server when the article is saved (articles/text/housestyle.py).
 import { Extension, gettext, Plugin } from "django-prose-editor/editor"
 import { cleanPastedHtml, houseRules, textToHtml } from "./paste.js"
 

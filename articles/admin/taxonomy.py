@@ -1,0 +1,29 @@
+"""Sections, tags and authors in the admin, with their names in both languages."""
+
+from django.contrib import admin
+
+from articles.models import Author, Section, Tag
+
+from .translated import TranslatedModelAdmin
+
+
+@admin.register(Section)
+class SectionAdmin(TranslatedModelAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_ar"]}
+
+
+@admin.register(Tag)
+class TagAdmin(TranslatedModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_ar"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(TranslatedModelAdmin):
+    list_display = ["name", "slug", "user"]
+    list_select_related = ["user"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_ar"]}
