@@ -81,6 +81,7 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	DJANGO_DEBUG=1 $(BIN)/mypy
 	DJANGO_DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks against PostgreSQL and Redis on localhost (see bench/README.md). Spam
@@ -103,6 +104,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	DJANGO_DEBUG=1 $(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format .

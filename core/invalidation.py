@@ -155,7 +155,7 @@ class Knowledge:
                 break
         self._forget_before(now - HISTORY)
 
-    def _take(self, rows: Iterable[tuple[int, str, object]], now: float) -> None:
+    def _take(self, rows: Iterable[tuple[int, str, datetime]], now: float) -> None:
         for number, key, created_at in rows:
             if number <= self.upto or number in self.above:
                 continue

@@ -17,9 +17,11 @@ def autosaved_fields() -> list[str]:
 def autosave(user, article: Article | None, data) -> Autosave:
     """Keep what ``user`` has typed into the article's text fields (``data``: the form's
     fields). The caller has checked that the user may change the article."""
-    fields = {name: str(data.get(name, ""))[:MAX_LENGTH] for name in autosaved_fields() if name in data}
+    fields: dict[str, object] = {
+        name: str(data.get(name, ""))[:MAX_LENGTH] for name in autosaved_fields() if name in data
+    }
     # The revision the text was typed on: restored, it is saved against that one, so a
-    # colleague's newer save is never overwritten without a word (desk.StaleEdit).
+    # colleague's newer save is never overwritten without a word (records.StaleEdit).
     if str(data.get("based_on", "")).isdigit():
         fields[BASED_ON] = int(data["based_on"])
     with transaction.atomic():

@@ -31,11 +31,10 @@ def make_slug(title: str, language: str, exclude_pk: int | None = None) -> str:
     if exclude_pk:
         taken = taken.exclude(pk=exclude_pk)
     taken_slugs = set(taken.values_list(field, flat=True))
-    taken_slugs |= set(
-        SlugRedirect.objects.filter(language=language, slug__startswith=base)
-        .exclude(article_id=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    redirects = SlugRedirect.objects.filter(language=language, slug__startswith=base)
+    if exclude_pk:
+        redirects = redirects.exclude(article_id=exclude_pk)
+    taken_slugs |= set(redirects.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken_slugs:
         slug, n = f"{base}-{n}", n + 1
@@ -56,7 +55,7 @@ SLUG_HELD_MESSAGE = _(
 )
 
 
-def slug_holders(slugs: dict[str, str], article_pk: int | None) -> dict[str, Article]:
+def slug_holders(slugs: dict[str, str | None], article_pk: int | None) -> dict[str, Article]:
     """Per language, the other article whose old address is the slug wanted there.
 
     Old links are shared on social media and in other sites' archives: taking one over
@@ -66,18 +65,16 @@ def slug_holders(slugs: dict[str, str], article_pk: int | None) -> dict[str, Art
     for language, slug in slugs.items():
         if not slug:
             continue
-        held = (
-            SlugRedirect.objects.filter(language=language, slug=slug)
-            .exclude(article_id=article_pk)
-            .select_related("article")
-            .first()
-        )
+        redirects = SlugRedirect.objects.filter(language=language, slug=slug).select_related("article")
+        if article_pk is not None:
+            redirects = redirects.exclude(article_id=article_pk)
+        held = redirects.first()
         if held:
             holders[language] = held.article
     return holders
 
 
-def slug_held_errors(slugs: dict[str, str], article_pk: int | None) -> dict[str, ValidationError]:
+def slug_held_errors(slugs: dict[str, str | None], article_pk: int | None) -> dict[str, ValidationError]:
     """The form errors, per slug field, for slugs another article's redirect holds."""
     return {
         f"slug_{language}": ValidationError(
@@ -87,7 +84,7 @@ def slug_held_errors(slugs: dict[str, str], article_pk: int | None) -> dict[str,
     }
 
 
-def article_slugs(article: Article) -> dict[str, str]:
+def article_slugs(article: Article) -> dict[str, str | None]:
     return {language: getattr(article, f"slug_{language}", None) for language, _name in settings.LANGUAGES}
 
 

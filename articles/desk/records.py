@@ -154,7 +154,7 @@ def words_diff(old: str, new: str) -> str:
     """``new`` against ``old``, word by word, as HTML with <del> and <ins>: whole words,
     so Arabic is never cut inside a word and reads in its own direction."""
     before, after = old.split(), new.split()
-    parts = []
+    parts: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
         if op == "equal":
             parts.append(escape(" ".join(before[i1:i2])))
@@ -181,6 +181,6 @@ def changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
             name = f"{field}_{language}"
             before, after = readable(name, old.get(name)), readable(name, new.get(name))
             if before != after:
-                label = str(Article._meta.get_field(field).verbose_name)
+                label = str(getattr(Article._meta.get_field(field), "verbose_name", field))
                 rows.append((label, language, words_diff(before, after)))
     return rows

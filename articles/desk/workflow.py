@@ -9,6 +9,7 @@ only reads the form and runs the plan.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.db.models import TextChoices
@@ -55,7 +56,7 @@ class WorkflowStep(TextChoices):
 # The transition table: (from, to) → the state change that makes it. A move to a live
 # status is always a publication, and one to archived or (from anywhere else) to draft has
 # a change of its own; every other pair is no move the desk knows.
-_TRANSITIONS: dict[tuple[str, str], Callable] = {
+_TRANSITIONS: dict[tuple[str | None, str], Callable] = {
     (Status.DRAFT, Status.IN_REVIEW): submit_for_review,
     (Status.IN_REVIEW, Status.READY): approve_article,
     (Status.IN_REVIEW, Status.DRAFT): send_back,
@@ -78,7 +79,7 @@ def status_step(stored: str | None, wanted: str | None) -> Callable | None:
     return _TRANSITIONS.get((stored, wanted)) or _TO_ANYWHERE_FROM_ANYWHERE.get(wanted)
 
 
-_BUTTON_STEPS = {
+_BUTTON_STEPS: dict[str, Callable] = {
     WorkflowStep.SUBMIT: submit_for_review,
     WorkflowStep.APPROVE: approve_article,
     WorkflowStep.SEND_BACK: send_back,
@@ -125,22 +126,22 @@ def plan(request: Request, *, by) -> list[Step]:
     note = request.note.strip()
     chosen = _BUTTON_STEPS.get(request.button) or (request.status_change if request.publisher else None)
     if chosen is submit_for_review:
-        steps.append(lambda article: submit_for_review(article, by=by))
-    elif chosen in (approve_article, send_back):
-        steps.append(lambda article, step=chosen, note=note: step(article, by=by, note=note))
+        steps.append(partial(submit_for_review, by=by))
+    elif chosen is approve_article or chosen is send_back:
+        steps.append(partial(chosen, by=by, note=note))
         note = ""  # the step records the note itself
     elif chosen is publish_article or (request.publisher and request.new_time):
         # Published or scheduled now, or given a new time.
-        steps.append(lambda article, at=request.published_at: publish_article(article, by=by, at=at))
-    elif chosen in (archive_article, unpublish_article):
-        steps.append(lambda article, step=chosen: step(article, by=by))
+        steps.append(partial(publish_article, by=by, at=request.published_at))
+    elif chosen is archive_article or chosen is unpublish_article:
+        steps.append(partial(chosen, by=by))
     if request.publisher:
         for language, live in request.languages.items():
-            step = publish_language if live else withdraw_language
-            steps.append(lambda article, step=step, language=language: step(article, language, by=by))
-        if kind := request.correction_kind:
+            change = publish_language if live else withdraw_language
+            steps.append(partial(change, language=language, by=by))
+        if request.correction_kind:
             texts = request.correction_texts
-            steps.append(lambda article: add_correction(article, by=by, kind=kind, texts=texts))
+            steps.append(partial(add_correction, by=by, kind=request.correction_kind, texts=texts))
     if note:
-        steps.insert(0, lambda article: add_note(article, by=by, text=note))
+        steps.insert(0, partial(add_note, by=by, text=note))
     return steps

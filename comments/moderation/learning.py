@@ -26,8 +26,12 @@ logger = logging.getLogger(__name__)
 
 # A rejected comment is unwanted but usually human: it pulls the model towards holding
 # similar comments without teaching it that they are plain spam.
-LABEL_WEIGHTS = {SpamExample.Label.SPAM: 1.0, SpamExample.Label.HAM: 1.0, SpamExample.Label.REJECTED: 0.5}
-STATUS_LABELS = {
+LABEL_WEIGHTS: dict[str, float] = {
+    SpamExample.Label.SPAM: 1.0,
+    SpamExample.Label.HAM: 1.0,
+    SpamExample.Label.REJECTED: 0.5,
+}
+STATUS_LABELS: dict[str, str] = {
     Comment.Status.APPROVED: SpamExample.Label.HAM,
     Comment.Status.SPAM: SpamExample.Label.SPAM,
     Comment.Status.REJECTED: SpamExample.Label.REJECTED,
