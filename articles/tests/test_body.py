@@ -1,24 +1,14 @@
-"""What readers get of a body: house rules on save, paragraphs for text without markup,
-embeds as placeholders that load nothing, and Latin runs in Arabic text isolated."""
+"""What readers get of a body: paragraphs for text without markup, embeds as placeholders
+that load nothing, and Latin runs in Arabic text isolated. The house rules applied on save
+are in test_housestyle.py."""
 
 import pytest
 
 from articles.reader.body import isolate_latin_runs, render_body
 from articles.reader.embeds import FRAME_HOSTS, embed_for
 from articles.text.blocks import ensure_blocks
-from articles.text.housestyle import house_rules, house_rules_html
 
-# House rules ---------------------------------------------------------------------------
-
-
-def test_house_rules_fold_persian_letters_and_drop_tatweel_and_double_spaces():
-    assert house_rules("کتاب فارسی  جديد   الآن") == "كتاب فارسي جديد الآن"
-    assert house_rules("الســـلام") == "السلام"
-
-
-def test_house_rules_leave_tags_and_addresses_alone():
-    html = '<p><a href="https://example.com/ی  ـ">رابط  فارسی</a></p>'
-    assert house_rules_html(html) == '<p><a href="https://example.com/ی  ـ">رابط فارسي</a></p>'
+# Paragraphs ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,14 @@
 // What pasted text becomes in the article editor. No DOM editor state here: these take
 // strings and return strings, so the rules are the same wherever text comes from.
+import { HOUSE_RULES } from "./housestyle.js"
 
-const PERSIAN_YEH = /\u06CC/g // ی
-const PERSIAN_KEHEH = /\u06A9/g // ک
-const TATWEEL = /\u0640/g // ـ
-const DOUBLE_SPACES = / {2,}/g
+const RULES = HOUSE_RULES.map(([, pattern, replacement]) => [new RegExp(pattern, "gu"), replacement])
 
-// The house rules: Persian letters folded to Arabic, stray tatweel and doubled spaces
-// removed (the server applies the same on save).
+// The house rules (articles/text/housestyle.py, which the server applies on save, and
+// from which housestyle.js is written): Persian letters folded to Arabic, stray tatweel
+// removed, doubled spaces, non-breaking ones too, made one.
 export function houseRules(text) {
-  return text
-    .replace(PERSIAN_YEH, "\u064A")
-    .replace(PERSIAN_KEHEH, "\u0643")
-    .replace(TATWEEL, "")
-    .replace(/\u00A0/g, " ")
-    .replace(DOUBLE_SPACES, " ")
+  return RULES.reduce((result, [pattern, replacement]) => result.replace(pattern, () => replacement), text)
 }
 
 function escapeHtml(text) {
