@@ -2,13 +2,13 @@
 nothing in the domain imports this module (it queues these tasks by name)."""
 
 from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError
 
 from articles.desk.mail import notify_desk as _notify_desk
 from articles.desk.publishing import publish_due_articles as _publish_due_articles
 from articles.media.library import make_renditions as _make_renditions
 from articles.related.store import update_related as _update_related
+from core.queue import retry_on
 
 from .task_names import TaskName
 
@@ -21,10 +21,7 @@ def publish_due_articles() -> int:
 @shared_task(
     name=TaskName.UPDATE_RELATED,
     acks_late=True,  # idempotent: recomputing a list gives the same list
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
-    max_retries=5,
+    **retry_on(DatabaseError, max_retries=5),
 )
 def update_related(article_id: int) -> dict[str, int]:
     return _update_related(article_id)
@@ -33,11 +30,8 @@ def update_related(article_id: int) -> dict[str, int]:
 @shared_task(
     name=TaskName.MAKE_RENDITIONS,
     acks_late=True,  # idempotent: an image whose renditions are current is left alone
-    autoretry_for=(DatabaseError, OSError),
-    retry_backoff=True,
-    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
-    max_retries=5,
     soft_time_limit=300,
+    **retry_on(DatabaseError, OSError, max_retries=5),
 )
 def make_renditions(image_id: int) -> int:
     listing = _make_renditions(image_id)
@@ -46,10 +40,7 @@ def make_renditions(image_id: int) -> int:
 
 @shared_task(
     name=TaskName.NOTIFY_DESK,
-    autoretry_for=(OSError,),  # the mail server is down: try again later
-    retry_backoff=True,
-    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
-    max_retries=5,
+    **retry_on(OSError, max_retries=5),  # the mail server is down: try again later
 )
 def notify_desk(article_id: int, event: str) -> int:
     return _notify_desk(article_id, event)

@@ -15,11 +15,11 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.mail import read_link_token, sign_link_token
 from core.queue import enqueue_on_commit
 
 from .models import Comment, CommenterAddress
@@ -42,19 +42,12 @@ def ask_for_confirmation(comment: Comment) -> None:
 
 
 def make_token(comment_id: int) -> str:
-    return signing.dumps({"c": comment_id}, salt=SALT, compress=True)
+    return sign_link_token(comment_id, SALT)
 
 
 def read_token(token: str) -> int | None:
     """The comment id a token was signed for; None when altered, foreign or too old."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=settings.COMMENTS_CONFIRMATION_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired is one too
-        return None
-    comment_id = payload.get("c") if isinstance(payload, dict) else None
-    if not isinstance(comment_id, int) or isinstance(comment_id, bool):
-        return None
-    return comment_id
+    return read_link_token(token, SALT, max_age=settings.COMMENTS_CONFIRMATION_MAX_AGE)
 
 
 def confirmation_path(comment: Comment) -> str:

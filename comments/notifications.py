@@ -11,12 +11,12 @@ written on, since the reader has not yet seen anything from us in any other.
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from core.mail import render_mail, send_separately, unsubscribe_headers
 from core.site import public_path, site_name
 from core.staff import staff_emails
 
@@ -27,18 +27,6 @@ from .unsubscribe import unsubscribe_path
 logger = logging.getLogger(__name__)
 
 MODERATE_PERMISSION = "comments.moderate_comment"
-
-
-def _one_line(text: str) -> str:
-    # A line break in a subject is refused as header injection; names and titles
-    # come from readers and editors, so fold whatever whitespace they contain.
-    return " ".join(text.split())
-
-
-def _render(name: str, context: dict) -> tuple[str, str]:
-    subject = _one_line(render_to_string(f"comments/email/{name}_subject.txt", context))
-    body = render_to_string(f"comments/email/{name}_body.txt", context).strip() + "\n"
-    return subject, body
 
 
 def moderator_emails() -> list[str]:
@@ -70,8 +58,8 @@ def notify_moderators(comment_id: int) -> int:
         logger.warning("No moderator has an email address to be told about comment %s", comment.pk)
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "moderators",
+        subject, body = render_mail(
+            "comments/email/moderators",
             {
                 "comment": comment,
                 "article_title": comment.article.title,
@@ -79,13 +67,9 @@ def notify_moderators(comment_id: int) -> int:
                 "review_url": public_path(review_path(comment)),
             },
         )
-    # One message each, so that no moderator's address is shown to the others;
-    # one connection for all of them.
-    with get_connection() as connection:
-        for email in recipients:
-            send_mail(subject, body, None, [email], fail_silently=False, connection=connection)
-    logger.info("Told %d moderators about pending comment %s", len(recipients), comment.pk)
-    return len(recipients)
+    sent = send_separately(subject, body, recipients)
+    logger.info("Told %d moderators about pending comment %s", sent, comment.pk)
+    return sent
 
 
 def _same_address(first: str, second: str) -> bool:
@@ -119,8 +103,8 @@ def notify_parent_author(comment_id: int) -> bool:
         return False
     with translation.override(settings.LANGUAGE_CODE):
         unsubscribe_url = public_path(unsubscribe_path(parent.pk))
-        subject, body = _render(
-            "reply",
+        subject, body = render_mail(
+            "comments/email/reply",
             {
                 "reply": reply,
                 "parent": parent,
@@ -130,14 +114,7 @@ def notify_parent_author(comment_id: int) -> bool:
                 "unsubscribe_url": unsubscribe_url,
             },
         )
-    headers = {}
-    # RFC 2369 wants an absolute URI; a bare path would only confuse the mail client,
-    # which then falls back to the link in the body.
-    if unsubscribe_url.startswith(("https://", "http://")):
-        headers = {
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
+    headers = unsubscribe_headers(unsubscribe_url)  # none while SITE_URL is unset
     EmailMessage(subject, body, to=[parent.author_email], headers=headers).send(fail_silently=False)
     logger.info("Told the author of comment %s about reply %s", parent.pk, reply.pk)
     return True
@@ -157,8 +134,9 @@ def send_address_confirmation(comment_id: int) -> bool:
         if not claim_confirmation_mail(comment):
             return False
         with translation.override(mail_language(comment)):
-            subject, body = _render(
-                "confirm", {"site": site_name(), "confirm_url": public_path(confirmation_path(comment))}
+            subject, body = render_mail(
+                "comments/email/confirm",
+                {"site": site_name(), "confirm_url": public_path(confirmation_path(comment))},
             )
         EmailMessage(subject, body, to=[comment.author_email]).send(fail_silently=False)
     logger.info("Asked the author of comment %s to confirm their address", comment.pk)

@@ -3,17 +3,17 @@ nothing in the domain imports this module (it queues these tasks by name).
 
 ``moderate_comment`` is idempotent (see ``lifecycle.check_comment``), so it is
 acknowledged only once done: a worker that dies mid-task leaves the message to be
-delivered again. Database hiccups are retried with backoff; the longest countdown
-(``TASK_RETRY_BACKOFF_MAX``) stays below the broker's visibility timeout (system check
-``core.E001``).
+delivered again. Database hiccups are retried with the backoff every task shares
+(``core.queue.retry_on``), whose longest countdown (``CELERY_RETRY_BACKOFF_MAX``) stays
+below the broker's visibility timeout (system check ``core.E001``).
 """
 
 from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError
 
 from comments.moderation.judge import judge
 from comments.moderation.training import retrain
+from core.queue import retry_on
 
 from . import notifications
 from .lifecycle import check_comment
@@ -23,12 +23,8 @@ from .task_names import TaskName
 @shared_task(
     name=TaskName.MODERATE_COMMENT,
     acks_late=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    max_retries=8,
     soft_time_limit=120,
+    **retry_on(DatabaseError, max_retries=8),
 )
 def moderate_comment(comment_id: int) -> str | None:
     decision = check_comment(comment_id, judge)
@@ -38,10 +34,7 @@ def moderate_comment(comment_id: int) -> str | None:
 @shared_task(
     name=TaskName.RETRAIN_SPAM_MODEL,
     acks_late=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
-    max_retries=5,
+    **retry_on(DatabaseError, max_retries=5),
 )
 def retrain_spam_model() -> int | None:
     model = retrain()

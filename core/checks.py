@@ -11,11 +11,11 @@ def visibility_timeout_above_retry_backoff(app_configs, **kwargs) -> list[Error]
     runs out. A task waiting longer than that to be retried would be delivered twice, so
     the timeout must stay above the longest retry backoff of any task."""
     timeout = settings.CELERY_VISIBILITY_TIMEOUT
-    backoff = settings.TASK_RETRY_BACKOFF_MAX
+    backoff = settings.CELERY_RETRY_BACKOFF_MAX
     if timeout <= backoff:
         return [
             Error(
-                f"CELERY_VISIBILITY_TIMEOUT ({timeout} s) must be above TASK_RETRY_BACKOFF_MAX "
+                f"CELERY_VISIBILITY_TIMEOUT ({timeout} s) must be above CELERY_RETRY_BACKOFF_MAX "
                 f"({backoff} s), the longest a task waits before it is retried.",
                 hint="Raise CELERY_VISIBILITY_TIMEOUT or lower CELERY_RETRY_BACKOFF_MAX in the environment.",
                 id="core.E001",

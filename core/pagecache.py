@@ -580,7 +580,7 @@ def page_of(response, request, fresh_until: float | None) -> Page:
 def shared_max_age(fresh_until: float | None) -> int:
     """The s-maxage of a shared page: the setting, shortened to end when the next
     scheduled article goes live (nothing announces that moment)."""
-    age = settings.PAGE_CACHE_SHARED_MAX_AGE
+    age = settings.SHARED_MAX_AGE
     if fresh_until is not None:
         age = max(0, min(age, int(fresh_until - time.time())))
     return age

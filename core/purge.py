@@ -25,7 +25,7 @@ TIMEOUT = 5  # seconds
 
 
 def targets() -> list[str]:
-    return list(settings.PAGE_CACHE_PURGE_URLS)
+    return list(settings.PURGE_URLS)
 
 
 def queue_purges(keys: list[str]) -> None:

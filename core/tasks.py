@@ -3,23 +3,21 @@
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
 from .invalidation import HISTORY
 from .models import Invalidation
 from .purge import send_purge
+from .queue import retry_on
 from .task_names import TaskName
 
 
 @shared_task(
     name=TaskName.PURGE_SHARED_CACHE,
     acks_late=True,  # idempotent: purging twice drops nothing more
-    autoretry_for=(OSError,),  # URLError, refused connections, timeouts
-    retry_backoff=True,
-    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    max_retries=None,  # a purge is retried until the cache answers, never dropped
+    # OSError: URLError, refused connections, timeouts. A purge is retried until the
+    # cache answers, never dropped.
+    **retry_on(OSError, max_retries=None),
 )
 def purge_shared_cache(target: str, keys: list[str]) -> int:
     return send_purge(target, keys)

@@ -292,10 +292,36 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Connections in workers follow DJANGO_CONN_MAX_AGE, as in web processes (see
 # newsroom/celery.py); Celery's fix-up would otherwise close them after every task.
 CELERY_DB_REUSE_MAX = 1_000_000
+# Everything beat runs, in one place: the task, how often (in seconds), and why.
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: scheduled articles whose time has come are marked published (readers
+    # already see them; this keeps the status editors see in the admin truthful).
     "publish-due-articles": {
         "task": "articles.tasks.publish_due_articles",
         "schedule": 60.0,
+    },
+    # Hourly: cache invalidations older than twice the history window serve no process.
+    "forget-old-invalidations": {
+        "task": "core.tasks.forget_old_invalidations",
+        "schedule": 60 * 60,
+    },
+    # Every 6 hours: comments older than COMMENTS_TRACE_RETENTION_DAYS lose their hashed
+    # address, network and browser.
+    "purge-comment-traces": {
+        "task": "comments.periodic.purge_comment_traces",
+        "schedule": 60 * 60 * 6,
+    },
+    # Every COMMENTS_MODERATION_REQUEUE_EVERY seconds (60): comments still unchecked after
+    # COMMENTS_MODERATION_REQUEUE_AFTER are queued again (lost message, broker outage).
+    "requeue-unchecked-comments": {
+        "task": "comments.periodic.requeue_unchecked_comments",
+        "schedule": float(os.environ.get("COMMENTS_MODERATION_REQUEUE_EVERY", "60")),
+    },
+    # Every 6 hours: spam older than COMMENTS_SPAM_RETENTION_DAYS is deleted (what the model
+    # learned from it is kept).
+    "delete-old-spam": {
+        "task": "comments.periodic.delete_old_spam",
+        "schedule": 60 * 60 * 6,
     },
 }
 
@@ -351,13 +377,9 @@ PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # article goes live). Varnish with the shipped VCL also hears of every change by key, on
 # its purge port and on its ordinary traffic, so this bounds only what nothing announces.
 # Set it low for a CDN that cannot purge by Surrogate-Key.
-PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
+SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
 # Purge addresses of the shared caches in front (Varnish with xkey), comma-separated.
-PAGE_CACHE_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
-CELERY_BEAT_SCHEDULE["forget-old-invalidations"] = {
-    "task": "core.tasks.forget_old_invalidations",
-    "schedule": 60 * 60,
-}
+PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
 
 # Comments (WordPress's Discussion settings, in the environment).
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never
@@ -377,10 +399,6 @@ COMMENTS_CONFIRMATION_INTERVAL = int(os.environ.get("COMMENTS_CONFIRMATION_INTER
 COMMENTS_PENDING_COOKIE_PREFIX = "comment_pending_"
 COMMENTS_PENDING_COOKIE_AGE = 60 * 60 * 24 * 7
 
-CELERY_BEAT_SCHEDULE["purge-comment-traces"] = {
-    "task": "comments.periodic.purge_comment_traces",
-    "schedule": 60 * 60 * 6,
-}
 # Spam moderation. A comment's spam probability below APPROVE_BELOW approves it, from
 # SPAM_FROM marks it as spam; in between, or while the model has seen fewer than
 # MIN_EXAMPLES of either class, a moderator decides. Rules are tuned in the admin.
@@ -391,16 +409,9 @@ COMMENTS_SPAM_RETENTION_DAYS = int(os.environ.get("COMMENTS_SPAM_RETENTION_DAYS"
 # A moderator's decision retrains the model this many seconds later (decisions in
 # between are learned together).
 COMMENTS_SPAM_RETRAIN_DELAY = int(os.environ.get("COMMENTS_SPAM_RETRAIN_DELAY", "10"))
-# Comments still unchecked after this long are queued again (lost message, broker outage).
+# Comments still unchecked after this long are queued again (lost message, broker outage);
+# beat looks every COMMENTS_MODERATION_REQUEUE_EVERY seconds (CELERY_BEAT_SCHEDULE above).
 COMMENTS_MODERATION_REQUEUE_AFTER = int(os.environ.get("COMMENTS_MODERATION_REQUEUE_AFTER", "180"))
-CELERY_BEAT_SCHEDULE["requeue-unchecked-comments"] = {
-    "task": "comments.periodic.requeue_unchecked_comments",
-    "schedule": float(os.environ.get("COMMENTS_MODERATION_REQUEUE_EVERY", "60")),
-}
-CELERY_BEAT_SCHEDULE["delete-old-spam"] = {
-    "task": "comments.periodic.delete_old_spam",
-    "schedule": 60 * 60 * 6,
-}
 # A broker that is down must not hold up the reader: fail fast, the comment is saved anyway.
 # The visibility timeout (how long Redis waits before giving an unacknowledged message
 # to another worker) must exceed the longest retry countdown of any task.
@@ -408,7 +419,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 # The longest wait before a failed task is retried (every task's retry_backoff_max);
 # the system check core.E001 keeps the visibility timeout above it.
-TASK_RETRY_BACKOFF_MAX = int(os.environ.get("CELERY_RETRY_BACKOFF_MAX", "600"))
+CELERY_RETRY_BACKOFF_MAX = int(os.environ.get("CELERY_RETRY_BACKOFF_MAX", "600"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,

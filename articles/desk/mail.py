@@ -8,12 +8,12 @@ settings) or ``none``.
 import logging
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from articles.models import Article, AuditAction, AuditEntry
+from core.mail import one_line, send_separately
 from core.site import public_path, site_name
 from core.staff import staff_emails
 
@@ -63,9 +63,6 @@ def notify_desk(article_id: int, event: str) -> int:
     if message is None:
         return 0
     subject, body, recipients = message
-    subject = f"[{site_name()}] {subject}"
-    with get_connection() as connection:
-        for email in recipients:  # one each: nobody sees the others' addresses
-            send_mail(subject, body, None, [email], fail_silently=False, connection=connection)
-    logger.info("Told %d people on the desk about %s on article %s", len(recipients), event, article_id)
-    return len(recipients)
+    sent = send_separately(one_line(f"[{site_name()}] {subject}"), body, recipients)
+    logger.info("Told %d people on the desk about %s on article %s", sent, event, article_id)
+    return sent

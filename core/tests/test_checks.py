@@ -12,7 +12,7 @@ def test_the_shipped_configuration_passes():
     assert error_ids() == set()
 
 
-@override_settings(CELERY_VISIBILITY_TIMEOUT=300, TASK_RETRY_BACKOFF_MAX=600)
+@override_settings(CELERY_VISIBILITY_TIMEOUT=300, CELERY_RETRY_BACKOFF_MAX=600)
 def test_a_visibility_timeout_below_the_retry_backoff_is_refused():
     # A message redelivered while its task waits to retry would run twice.
     assert "core.E001" in error_ids()

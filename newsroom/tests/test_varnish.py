@@ -146,7 +146,7 @@ def test_varnish_serves_a_shared_page_and_passes_a_commenter(held, story):
 
 
 def test_an_approval_purges_its_article_and_nothing_else(held, story, worker, settings):
-    settings.PAGE_CACHE_PURGE_URLS = [held.url + "/"]
+    settings.PURGE_URLS = [held.url + "/"]
     article, other = story
     comment = Comment.objects.create(
         article=article, author_name="قارئ", author_email="r@example.com", text="تعليق ينتظر الموافقة"
@@ -164,7 +164,7 @@ def test_an_approval_purges_its_article_and_nothing_else(held, story, worker, se
 
 
 def test_publishing_and_unpublishing_purge_the_pages_they_change(held, story, worker, settings):
-    settings.PAGE_CACHE_PURGE_URLS = [held.url + "/"]
+    settings.PURGE_URLS = [held.url + "/"]
     article, _other = story
     fetch(held.url + "/ar/")
     fetch(held.url + article.get_absolute_url())
@@ -183,7 +183,7 @@ def test_a_retraction_is_gone_within_a_second_with_the_purge_path_down(shipped, 
     """No purge can reach Varnish; readers keep reading another page meanwhile. Varnish
     hears of the change on that traffic and drops the retracted page: it is a 404 within
     a second, while the pages that did not change stay cached."""
-    settings.PAGE_CACHE_PURGE_URLS = [f"http://127.0.0.1:{free_port()}/"]  # nothing listens there
+    settings.PURGE_URLS = [f"http://127.0.0.1:{free_port()}/"]  # nothing listens there
     article, other = story
     url, other_url = shipped.url + article.get_absolute_url(), shipped.url + other.get_absolute_url()
     for address in (url, other_url):
