@@ -6,7 +6,7 @@ without correction notes, at growing archive sizes.
         [--keep] [--database-url URL]
 
 Creates (and at the end drops) a PostgreSQL database whose name must contain "bench"
-(``bench/related_speed.py``'s helpers), migrates it, and for each size in turn (2,000 and
+(with ``bench/_common.py``), migrates it, and for each size in turn (2,000 and
 20,000 articles by default; 500 and 2,000 with ``--quick``) grows the archive with
 ``load_demo``'s generator, then times, in this process:
 
@@ -25,38 +25,31 @@ broker and stay there (related lists and mail are a worker's work, not the save'
 
 import argparse
 import os
-import platform
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from related_speed import (  # the shared bench database helpers
-    ROOT,
+from _common import (
+    POSTGRES,
+    capture,
     collect_static,
     configure_environment,
     database_name,
     drop_database,
     generate,
+    host_line,
+    percentile_above,
     recreate_database,
+    setup_django,
 )
 
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_desk_bench"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+DEFAULT_DATABASE_URL = f"{POSTGRES}/newsroom_desk_bench"
 
 
 def timed(call) -> tuple[float, int, object]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
+    with capture() as queries:
         started = time.perf_counter()
         result = call()
         elapsed = time.perf_counter() - started
@@ -95,8 +88,8 @@ def measure_saves(editor, count: int, rng: random.Random) -> dict:
         )
         sizes = [row[0] for row in cursor.fetchall()]
     return {
-        "p50": percentile(times, 0.5),
-        "p90": percentile(times, 0.9),
+        "p50": percentile_above(times, 0.5),
+        "p90": percentile_above(times, 0.9),
         "queries": statistics.median(queries),
         "revision_bytes": statistics.median(sizes),
     }
@@ -180,17 +173,14 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(n) for n in ("500,2000" if args.quick else args.sizes).split(",")]
     database_name(args.database_url)
-    configure_environment(args)
+    configure_environment(args.database_url)
     # Queued to an in-memory broker and left there: in production the related lists and
     # mail are a worker's work, not the save's.
     os.environ["CELERY_BROKER_URL"] = "memory://"
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")  # django.test.Client speaks http
     recreate_database(args.database_url)
     try:
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+        setup_django()
         from django.core.management import call_command
 
         from articles.models import Article
@@ -217,9 +207,7 @@ def main() -> None:
 
 
 def report(rows) -> None:
-    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
-    python = platform.python_version()
-    print(f"\nMachine: {platform.node()}, {os.cpu_count()} CPUs, Python {python}, load {load}\n")
+    print(f"\n{host_line()}\n")
     print("| Articles | Save p50 | p90 | Queries/save | Revision | History page | Search (found) | (none) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for count, saves, admin, _page in rows:

@@ -20,24 +20,22 @@ there (the related lists are rebuilt once at the end of the import, in the run).
 
 import argparse
 import io
-import os
-import platform
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from related_speed import (  # the shared bench database helpers
+from _common import (
+    POSTGRES,
     configure_environment,
     database_name,
     drop_database,
+    host_line,
     manage,
     recreate_database,
 )
 
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_import_bench"
+DEFAULT_DATABASE_URL = f"{POSTGRES}/newsroom_import_bench"
 WORDS = [
     "الحكومة",
     "الوزير",
@@ -160,7 +158,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     args = parser.parse_args()
     database_name(args.database_url)
-    env = configure_environment(args)
+    env = configure_environment(args.database_url)
     env["CELERY_BROKER_URL"] = "memory://"
     recreate_database(args.database_url)
     try:
@@ -174,9 +172,7 @@ def main() -> None:
                 started = time.perf_counter()
                 run = manage(env, "import_wxr", str(export), "--media-from", str(uploads))
                 runs.append((label, time.perf_counter() - started, run))
-        load = " ".join(f"{n:.2f}" for n in os.getloadavg())
-        python = platform.python_version()
-        print(f"\nMachine: {platform.node()}, {os.cpu_count()} CPUs, Python {python}, load {load}")
+        print(f"\n{host_line()}")
         photos = args.posts // args.images_every if args.images_every else 0
         print(f"Export: {args.posts:,} posts, {args.comments} comments each, {photos:,} photos, "
               f"{size / 2**20:.1f} MiB\n")  # fmt: skip

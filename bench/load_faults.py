@@ -21,57 +21,30 @@ re-queued by beat (here every 10 s, after 15 s unchecked: COMMENTS_MODERATION_RE
 """
 
 import argparse
-import json
 import os
-import re
 import shutil
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_speed import DATABASE, ROOT, build_workload, django_shell, environment
-
-PYTHON = sys.executable
-
-
-class Process:
-    def __init__(self, command, env, name):
-        self.command, self.env, self.name = command, env, name
-        self.log = Path(tempfile.mkstemp(prefix=f"{name}-", suffix=".log")[1])
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        return self
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
-            self.process.wait(30)
-
-
-def wait_until(check, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("timed out")
+from _common import (
+    Service,
+    Worker,
+    build_workload,
+    django_shell,
+    drop_workload,
+    form_tokens,
+    gunicorn,
+    percentile_above,
+    site_environment,
+    wait_for,
+)
 
 
 class Recorder:
@@ -100,11 +73,9 @@ def reader(url_list, stop, recorder):
 
 def commenter(number, site, article, stop, accepted, lock):
     opener = urllib.request.build_opener(NoRedirect)
-    page = opener.open(site + article, timeout=10).read().decode()
-    action = re.search(r'action="([^"]+)" method="post" id="commentform"', page).group(1)
     # What the form's script does when the reader starts writing: a timed token.
-    token_url = re.search(r'data-token-url="([^"]+)"', page).group(1)
-    token = json.loads(opener.open(site + token_url, timeout=10).read())["token"]
+    form = form_tokens(site + article)
+    action, token = form["POST_PATH"], form["FORM_TOKEN"]
     time.sleep(3)  # a person takes a moment to write
     sent = 0
     while not stop.is_set():
@@ -139,13 +110,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def percentile(values, share):
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * share))]
-
-
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -160,7 +124,7 @@ def main():
     redis_command = [shutil.which("redis-server"), "--port", str(options.redis_port), "--bind", "127.0.0.1",
                      "--save", "", "--appendonly", "no"]  # fmt: skip
     env = {
-        **environment(options.port, redis_url, page_cache=True),
+        **site_environment(options.port, redis_url, page_cache=True),
         "COMMENTS_MODERATION_REQUEUE_AFTER": "15",
         "COMMENTS_MODERATION_REQUEUE_EVERY": "10",
         "CELERY_UNACKED_RESTORE_SECONDS": "10",
@@ -168,20 +132,18 @@ def main():
         "CELERY_RETRY_BACKOFF_MAX": "20",  # kept below it (system check core.E001)
         "DJANGO_LOG_LEVEL": "ERROR",
     }
-    redis = Process(redis_command, env, "redis").start()
-    wait_until(lambda: subprocess.run(["redis-cli", "-p", str(options.redis_port), "ping"],
-                                      capture_output=True).returncode == 0)  # fmt: skip
+    redis = Service(redis_command, env, "redis").start()
+    ping = ["redis-cli", "-p", str(options.redis_port), "ping"]
+    wait_for(lambda: subprocess.run(ping, capture_output=True).returncode == 0, 60, "redis-server", 0.2)
     processes = [redis]
     try:
         article = build_workload(env, redis_url)
         site = f"http://127.0.0.1:{options.port}"
-        web = Process([PYTHON, "-m", "gunicorn", "newsroom.wsgi", "--config", "newsroom/gunicorn.conf.py"],
-                      env, "web").start()  # fmt: skip
-        worker_command = [PYTHON, "-m", "celery", "-A", "newsroom", "worker", "--beat", "--concurrency=1",
-                          "--loglevel=WARNING", f"--schedule={tempfile.mkdtemp()}/beat"]  # fmt: skip
-        worker = Process(worker_command, env, "worker").start()
+        web = Service(gunicorn("newsroom.wsgi"), env, "web").start()
+        worker = Worker(env, "--beat", "--concurrency=1", "--loglevel=WARNING",
+                        f"--schedule={tempfile.mkdtemp()}/beat", log="worker").start()  # fmt: skip
         processes += [web, worker]
-        wait_until(lambda: urllib.request.urlopen(site + article, timeout=2).status == 200)
+        wait_for(lambda: urllib.request.urlopen(site + article, timeout=2).status == 200, 60, "the site", 0.2)
 
         stop, recorder, accepted, lock = threading.Event(), Recorder(), [], threading.Lock()
         urls = [site + article, site + "/ar/"]
@@ -195,13 +157,13 @@ def main():
             thread.start()
         marks = {}
 
-        def outage(process: Process, share: float, name: str) -> Process:
+        def outage(process: Service, share: float, name: str) -> Service:
             """At ``share`` of the run, SIGKILL ``process``; start a new one 5 s later."""
             time.sleep(max(0, started + options.duration * share - time.monotonic()))
             marks[f"{name} killed"] = time.monotonic()
             process.stop(signal.SIGKILL)
             time.sleep(5)
-            processes.append(Process(process.command, env, name).start())
+            processes.append(process.restarted())
             marks[f"{name} back"] = time.monotonic()
             return processes[-1]
 
@@ -245,12 +207,12 @@ def main():
             errors = sum(1 for view in views if not view[2])
             took = [view[1] * 1000 for view in views if view[2]]
             share = 100 * errors / max(1, len(views))
-            median, p99 = (statistics.median(took) if took else float("nan")), percentile(took, 0.99)
+            median, p99 = (statistics.median(took) if took else float("nan")), percentile_above(took, 0.99)
             print(f"{name:36} {len(views):7d} {errors:7d} {share:8.2f} {median:8.1f} {p99:8.1f}")
     finally:
         for process in reversed(processes):
             process.stop(signal.SIGKILL)
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=False)
+        drop_workload()
 
 
 if __name__ == "__main__":

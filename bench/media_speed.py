@@ -25,38 +25,19 @@ in-memory transport, so no task runs in the upload's process.
 import argparse
 import io
 import os
-import platform
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import PYTHON, host_line, measured, setup_django, sqlite_environment
+
 DEFAULT_SIZES = "1600x1200,4000x3000,6000x4000"
 
 
 def environment(folder: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DATABASE_REPLICA_URL")
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
-        DJANGO_MEDIA_ROOT=str(folder / "media"),
-        CELERY_BROKER_URL="memory://",
-        DJANGO_DEBUG="1",
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
+    return sqlite_environment(
+        folder / "bench.sqlite3", DJANGO_MEDIA_ROOT=str(folder / "media"), CELERY_BROKER_URL="memory://"
     )
-    return env
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 # --- a photo as a camera writes it ---------------------------------------------------
@@ -120,21 +101,11 @@ def upload(data: bytes, name: str) -> tuple[int, float]:
 
 
 def renditions_in_a_child(image_id: int, env: dict[str, str]) -> tuple[float, float, int]:
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, __file__, "--child-renditions", str(image_id)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    output = child.stdout.read()
-    _pid, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"make_renditions failed for image {image_id}")
-    peak = int(output.split("VmHWM:")[1].split()[0]) * 1024
-    return wall, usage.ru_utime + usage.ru_stime, peak
+    command = [PYTHON, __file__, "--child-renditions", str(image_id)]
+    child = measured(command, env, f"make_renditions for image {image_id}")
+    # Its own peak, as it printed it: wait4's would count this process's, which it forked from.
+    peak = int(child.output.split("VmHWM:")[1].split()[0]) * 1024
+    return child.wall, child.cpu, peak
 
 
 def child_renditions(image_id: int) -> None:
@@ -176,9 +147,7 @@ def kib(size: int) -> str:
 
 
 def report(rows: list[dict]) -> None:
-    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
-    print(f"\nMachine: {platform.node() or 'unknown'}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, load at start {load}")  # fmt: skip
+    print(f"\n{host_line('load at start')}")
     import PIL
 
     print(f"Pillow {PIL.__version__}\n")
@@ -224,10 +193,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="media-bench-") as name:
         folder = Path(name)
         env = environment(folder)
+        for key in set(os.environ) - set(env):
+            del os.environ[key]
         os.environ.update(env)
-        for key in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DATABASE_REPLICA_URL"):
-            if key not in env:
-                os.environ.pop(key, None)
         setup_django()
         from django.core.management import call_command
 

@@ -26,28 +26,36 @@ other settings are read from the environment as the site would read them.
 """
 
 import argparse
-import cProfile
 import io
 import os
-import platform
-import pstats
 import random
 import re
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import warnings
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+from _common import (
+    POSTGRES,
+    QUIET_WORKER,
+    Worker,
+    close_connections,
+    configure_environment,
+    database_name,
+    drop_database,
+    flush_redis,
+    machine_lines,
+    percentile,
+    postgres_version,
+    profiled,
+    recreate_database,
+    setup_django,
+    wait_for,
+)
+
+DEFAULT_DATABASE_URL = f"{POSTGRES}/newsroom_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
-LOAD_AT_START = " ".join(f"{n:.2f}" for n in os.getloadavg())
 TASK_LINE = re.compile(r"Task comments\.tasks\.(\w+)\[[^\]]+\] succeeded in ([0-9.]+)s")
 
 
@@ -195,116 +203,6 @@ def address(phase: int, index: int) -> str:
     return f"10.{phase * 64 + index // 256}.{index % 256}.7"
 
 
-# --- processes and services -----------------------------------------------------------
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-class Worker:
-    """``celery worker`` in its own process group, prefork with one child, as in production."""
-
-    def __init__(self, env: dict):
-        self.env = env
-        self.log = Path(tempfile.mkstemp(prefix="bench-worker-", suffix=".log")[1])
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> float:
-        """Start and wait until it consumes; returns how long that took."""
-        started = time.perf_counter()
-        command = [
-            sys.executable, "-m", "celery", "-A", "newsroom", "worker", "--pool=prefork", "--concurrency=1",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-            f"--hostname=bench-{os.getpid()}@%h",
-        ]  # fmt: skip
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        wait_for(lambda: " ready." in self.output() or not self.alive(), 60, "the worker to start")
-        self.check()
-        return time.perf_counter() - started
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def check(self) -> None:
-        if not self.alive():
-            raise RuntimeError(f"the worker exited; its log:\n{self.output()[-3000:]}")
-
-    def output(self, since: int = 0) -> str:
-        with self.log.open("rb") as handle:
-            handle.seek(since)
-            return handle.read().decode(errors="replace")
-
-    def size(self) -> int:
-        return self.log.stat().st_size
-
-    def stop(self) -> None:
-        if self.alive():
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-
-
-def database_name(url: str) -> str:
-    name = urlsplit(url).path.lstrip("/")
-    # The database is dropped at the end: a typo must not cost someone their data.
-    if "bench" not in name:
-        raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench' (it is dropped)")
-    return name
-
-
-def maintenance(url: str):
-    import psycopg
-
-    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
-
-
-def recreate_database(url: str) -> None:
-    from psycopg import sql
-
-    name = sql.Identifier(database_name(url))
-    with maintenance(url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def drop_database(url: str) -> None:
-    from psycopg import sql
-
-    with maintenance(url) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database_name(url)))
-        )
-
-
-def configure_environment(args) -> dict:
-    """The environment of this process and the worker; set before Django is imported."""
-    env = os.environ
-    env["DATABASE_URL"] = args.database_url
-    env["REDIS_URL"] = args.redis_url
-    env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    # Production-like unless told otherwise: DEBUG records every query and Celery warns about it.
-    env.setdefault("DJANGO_DEBUG", "0")
-    env.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50)
-    hosts = [h for h in env.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
-    env["DJANGO_ALLOWED_HOSTS"] = ",".join([*hosts, "testserver"])  # django.test.Client's host
-    # Held comments email the moderators; none exist here, but no mail may leave a benchmark.
-    env.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    return dict(env)
-
-
 # --- the benchmark --------------------------------------------------------------------
 
 
@@ -399,11 +297,6 @@ def decisions(ids: list[int]) -> tuple[Counter, Counter]:
     )
     held.pop("model", None)  # every comment has a score: it says nothing about why one was held
     return statuses, held
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 def task_times(log: str) -> dict[str, list[float]]:
@@ -519,45 +412,20 @@ def profile_moderate(article, count: int, seed: int) -> str:
 
     ids = pending_comments(article, count + 1, Texts(seed + 3), phase=4)
     moderate(ids[0])  # the model is decoded on first use: not what each comment costs
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
-    for pk in ids[1:]:
-        moderate(pk)
-    profiler.disable()
-    each = (time.perf_counter() - started) / count * 1000
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
-    return f"moderate() in-process: {each:.1f} ms per comment over {count}\n{out.getvalue()}"
+    each, stats = profiled(moderate, ids[1:], 25)
+    return f"moderate() in-process: {each:.1f} ms per comment over {count}\n{stats}"
 
 
 def machine() -> list[str]:
     import celery
     import django
     import redis
-    from django.db import connection
 
-    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = next(
-        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line), "?"
-    )
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip() or "?"
-    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
-    memory = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
-    gib = f", {int(memory.group(1)) / 2**20:.0f} GiB RAM" if memory else ""
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0].split()[0]
     redis_version = redis.Redis.from_url(os.environ["REDIS_URL"]).info("server")["redis_version"]
-    return [
-        f"Machine:  {model}, nproc {nproc}{gib}; {platform.system()} {platform.release()}",
-        f"Software: Python {platform.python_version()}, Django {django.get_version()}, Celery "
-        f"{celery.__version__}, PostgreSQL {postgres}, Redis {redis_version}; DJANGO_DEBUG="
-        f"{os.environ['DJANGO_DEBUG']}, DJANGO_CONN_MAX_AGE={os.environ.get('DJANGO_CONN_MAX_AGE', '0')}",
-        # Other work on the machine skews every figure: shown so that a busy run can be spotted.
-        f"Load:     {LOAD_AT_START} at the start, {' '.join(f'{n:.2f}' for n in os.getloadavg())} at the end "
-        "(1, 5, 15 min)",
-    ]
+    return machine_lines(
+        f"Django {django.get_version()}, Celery {celery.__version__}, PostgreSQL {postgres_version()}, "
+        f"Redis {redis_version}"
+    )
 
 
 def counts(statuses: Counter, held: Counter) -> str:
@@ -637,21 +505,16 @@ def main() -> None:
         parser.error(f"{args.training}: no such file")
     database_name(args.database_url)
 
-    sys.path.insert(0, str(ROOT))
-    # whitenoise warns on each start that `collectstatic` was not run: nothing here serves files.
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    env = configure_environment(args)
+    env = configure_environment(args.database_url, args.redis_url)
     recreate_database(args.database_url)
-    worker = Worker(env)
+    # ONE worker, prefork with one child, as in production.
+    worker = Worker(env, "--pool=prefork", "--concurrency=1", *QUIET_WORKER, "--loglevel=INFO",
+                    f"--hostname=bench-{os.getpid()}@%h", log="worker")  # fmt: skip
     try:
-        import django
-
-        django.setup()
-        import redis
-
+        setup_django()
         article, training = setup_site(args)
-        redis.Redis.from_url(args.redis_url).flushdb()
-        started_in = worker.start()
+        flush_redis(args.redis_url)
+        started_in = worker.start_ready()
         speed = throughput(article, worker, args.comments, args.seed)
         delay = latency(article, worker, args.posts, args.rate, args.seed)
         print(report(training, started_in, speed, delay), flush=True)
@@ -664,18 +527,11 @@ def main() -> None:
         raise
     finally:
         worker.stop()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as error:  # Django may not have been set up
-            print(f"closing connections: {error}", file=sys.stderr)
+        close_connections()
         drop_database(args.database_url)
         worker.log.unlink(missing_ok=True)
         try:
-            import redis
-
-            redis.Redis.from_url(args.redis_url).flushdb()
+            flush_redis(args.redis_url)
         except Exception as error:
             print(f"flushing {args.redis_url}: {error}", file=sys.stderr)
 

@@ -32,11 +32,23 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import serve_speed as base
+from _common import (
+    PYTHON,
+    QUIET_WORKER,
+    ROOT,
+    Server,
+    Service,
+    Worker,
+    build_workload,
+    cpu_model,
+    django_shell,
+    drop_workload,
+    flush_redis,
+    parse_wrk,
+    site_environment,
+    wrk_output,
+)
 
-ROOT = base.ROOT
-PYTHON = base.PYTHON
 SCRIPT = "bench/newsroom_day.lua"
 
 
@@ -59,18 +71,30 @@ def ensure_binaries() -> None:
         sys.exit(f"needs {', '.join(still)}: apt-get install wrk varnish varnish-modules nginx-light")
 
 
-class Varnish:
+class Daemon(Service):
+    """A server whose files are in a temporary folder of its own, removed when it stops."""
+
+    def __init__(self, name: str):
+        super().__init__([])  # the command, once its files are written
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{name}-bench-"))
+        # Its own users read the folder: varnishd's (vcache) its compiled VCL, nginx's
+        # workers (www-data) the page.
+        self.folder.chmod(0o755)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        super().stop(sig)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Varnish(Daemon):
     def __init__(self, backend_port: int, port: int):
-        self.folder = Path(tempfile.mkdtemp(prefix="varnish-bench-"))
-        self.folder.chmod(0o755)  # varnishd's own users (vcache) read the compiled VCL here
+        super().__init__("varnish")
         vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
         (self.folder / "default.vcl").write_text(vcl.replace('.port = "8001"', f'.port = "{backend_port}"'))
         self.url = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            ["varnishd", "-F", "-f", str(self.folder / "default.vcl"), "-a", f"127.0.0.1:{port}",
-             "-n", str(self.folder / "work"), "-s", "malloc,256m"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
+        self.command = ["varnishd", "-F", "-f", str(self.folder / "default.vcl"), "-a", f"127.0.0.1:{port}",
+                        "-n", str(self.folder / "work"), "-s", "malloc,256m"]  # fmt: skip
+        self.start()
 
     def counters(self) -> dict[str, int]:
         output = subprocess.run(
@@ -87,16 +111,10 @@ class Varnish:
         )
         return {name: int(counters.get(name, {}).get("value", 0)) for name in names}
 
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(30)
-        shutil.rmtree(self.folder, ignore_errors=True)
 
-
-class Nginx:
+class Nginx(Daemon):
     def __init__(self, port: int, body: bytes):
-        self.folder = Path(tempfile.mkdtemp(prefix="nginx-bench-"))
-        self.folder.chmod(0o755)  # nginx's workers run as www-data
+        super().__init__("nginx")
         (self.folder / "article.html").write_bytes(body)
         (self.folder / "article.html").chmod(0o644)
         (self.folder / "nginx.conf").write_text(
@@ -116,23 +134,8 @@ http {{
 """
         )
         self.url = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            ["nginx", "-c", str(self.folder / "nginx.conf"), "-p", str(self.folder)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
-
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(30)
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def start_worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [PYTHON, "-m", "celery", "-A", "newsroom", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        self.command = ["nginx", "-c", str(self.folder / "nginx.conf"), "-p", str(self.folder)]
+        self.start()
 
 
 def paths_by_popularity(env: dict, seed_path: str) -> tuple[list[str], list[str]]:
@@ -143,7 +146,7 @@ def paths_by_popularity(env: dict, seed_path: str) -> tuple[list[str], list[str]
         "print(json.dumps([[a.get_absolute_url() for a in Article.objects.live()], "
         "[s.get_absolute_url() for s in Section.objects.all()]]))"
     )
-    articles, sections = json.loads(base.django_shell(code, env))
+    articles, sections = json.loads(django_shell(code, env))
     rest = [path for path in articles if path != seed_path]
     random.Random(7).shuffle(rest)
     return [seed_path, *rest], sections
@@ -166,25 +169,9 @@ def warm(url: str, paths: list[str], sections: list[str]) -> None:
 
 
 def wrk_with_ratio(url, options, env, count_hits) -> dict:
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{options.connections}",
-        f"-d{options.duration}s",
-        "--latency",
-        "-s",
-        SCRIPT,
-        url,
-    ]
-    output = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={**env, "COUNT_HITS": "1" if count_hits else "0"},
-    ).stdout
-    figures = base.parse_wrk(output)
+    env = {**env, "COUNT_HITS": "1" if count_hits else "0"}
+    output = wrk_output(url, options.duration, options.connections, SCRIPT, env)
+    figures = parse_wrk(output)
     ratio = None
     for line in output.splitlines():
         if line.startswith("hit ratio:"):
@@ -281,9 +268,9 @@ def main():
     ensure_binaries()
     started = time.monotonic()
     backend_port, varnish_port, nginx_port = free_port(), free_port(), free_port()
-    env = base.environment(backend_port, options.redis_url, page_cache=True)
+    env = site_environment(backend_port, options.redis_url, page_cache=True)
     env["NEWSROOM_PURGE_URLS"] = f"http://127.0.0.1:{varnish_port}/"
-    seed_path = base.build_workload(env, options.redis_url)
+    seed_path = build_workload(env, options.redis_url)
     paths, sections = paths_by_popularity(env, seed_path)
     paths_file = ROOT / "var" / "bench-newsroom-day-paths.txt"
     paths_file.parent.mkdir(exist_ok=True)
@@ -311,8 +298,8 @@ def main():
     (ROOT / "var" / "bench-seed-path.txt").write_text(seed_path + "\n")
     writer_env = {**env, "PATHS_FILE": str(paths_file)}
     results: dict[str, list[dict]] = {}
-    server = base.Server("newsroom.wsgi", env)
-    worker = start_worker(env)
+    server = Server("newsroom.wsgi", env)
+    worker = Worker(env, "--pool=solo", "--loglevel=WARNING", *QUIET_WORKER).start()
     varnish = nginx = None
     try:
         body = server.wait_ready(seed_path)
@@ -355,18 +342,15 @@ def main():
         for running in (nginx, varnish):
             if running:
                 running.stop()
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(30)
+        worker.stop()
         server.stop()
-        base.run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", base.DATABASE)
-        base.run("redis-cli", "-u", options.redis_url, "flushdb", stdout=subprocess.DEVNULL)
+        drop_workload()
+        flush_redis(options.redis_url)
 
     report(results, options, time.monotonic() - started)
 
 
 def report(results: dict[str, list[dict]], options, elapsed: float) -> None:
-    import re
-
     figures = {
         name: {
             key: statistics.median(run[key] for run in runs if run.get(key) is not None)
@@ -376,8 +360,7 @@ def report(results: dict[str, list[dict]], options, elapsed: float) -> None:
         }
         for name, runs in results.items()
     }
-    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
-    print(f"Machine: {cpu.group(1) if cpu else '?'}, {os.cpu_count()} CPUs; wrk -t2 -c{options.connections} "
+    print(f"Machine: {cpu_model()}, {os.cpu_count()} CPUs; wrk -t2 -c{options.connections} "
           f"-d{options.duration}s on loopback, median of {options.rounds} rounds")  # fmt: skip
     nginx = figures["nginx, static article page"]["rps"]
     print(f"{'':30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'hit ratio':>10} {'x nginx':>8} {'errors':>7}")

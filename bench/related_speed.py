@@ -31,177 +31,41 @@ files: they are collected into a temporary STATIC_ROOT for this process.
 """
 
 import argparse
-import cProfile
-import io
 import logging
-import os
-import platform
-import pstats
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import warnings
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_related_bench"
+from _common import (
+    POSTGRES,
+    capture,
+    close_connections,
+    collect_static,
+    configure_environment,
+    database_name,
+    drop_database,
+    generate,
+    machine_lines,
+    manage,
+    percentile,
+    postgres_version,
+    profiled,
+    recreate_database,
+    setup_django,
+)
+
+DEFAULT_DATABASE_URL = f"{POSTGRES}/newsroom_related_bench"
 DEFAULT_SIZES = "10000,100000"
 QUICK_SIZES = "2000,10000"
-LOAD_AT_START = " ".join(f"{n:.2f}" for n in os.getloadavg())
-GENERATED_LINE = re.compile(r"Generated (\d+) articles in ([0-9.]+) s")
 REBUILD_LINE = re.compile(r"Related lists rebuilt for (.*) in ([0-9.]+) s")
 PROGRESS_LINE = re.compile(r"\] (\d+)/(\d+) \(")
 
 
-# --- the database and child processes ---------------------------------------------------
-
-
-def database_name(url: str) -> str:
-    name = urlsplit(url).path.lstrip("/")
-    # The database is dropped at the end: a typo must not cost someone their data.
-    if "bench" not in name:
-        raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench' (it is dropped)")
-    return name
-
-
-def maintenance(url: str):
-    import psycopg
-
-    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
-
-
-def recreate_database(url: str) -> None:
-    from psycopg import sql
-
-    name = sql.Identifier(database_name(url))
-    with maintenance(url) as conn:
-        # Another run of this script (or someone's look into a --keep database) would lose it.
-        users = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [database_name(url)]
-        ).fetchone()[0]
-        if users:
-            raise SystemExit(
-                f"{database_name(url)} has {users} open connection(s): another run? "
-                "Pass another --database-url (its name must contain 'bench')."
-            )
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def drop_database(url: str) -> None:
-    from psycopg import sql
-
-    with maintenance(url) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database_name(url)))
-        )
-
-
-def configure_environment(args) -> dict:
-    """The environment of this process and its children; set before Django is imported."""
-    env = os.environ
-    env["DATABASE_URL"] = args.database_url
-    env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    # Production-like unless told otherwise: DEBUG records every query, which skews time and memory.
-    env.setdefault("DJANGO_DEBUG", "0")
-    env.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50)
-    hosts = [h for h in env.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
-    env["DJANGO_ALLOWED_HOSTS"] = ",".join([*hosts, "testserver"])  # django.test.Client's host
-    env.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    # No broker: nothing is queued here (the seed articles' tasks run in-process, eagerly).
-    env.pop("REDIS_URL", None)
-    env.pop("CELERY_BROKER_URL", None)
-    # Every read on the bench database: a replica would be another database, not counted.
-    env.pop("DATABASE_REPLICA_URL", None)
-    return dict(env)
-
-
-@dataclass
-class Run:
-    wall: float  # seconds
-    cpu: float  # user + system seconds of the child
-    peak_rss: int  # bytes
-    lines: list[tuple[float, str]]  # (seconds since the start, line of output)
-
-    @property
-    def output(self) -> str:
-        return "\n".join(line for _at, line in self.lines)
-
-
-def manage(env: dict, *arguments: str) -> Run:
-    """``manage.py ARGUMENTS`` in a child process; its own peak RSS comes from wait4(),
-    and each line of its output is stamped with the time it arrived."""
-    # What manage.py does, read from stdin: the command line is then "python -", which a
-    # `pkill -f rebuild_related` meant for another job on a shared machine does not match
-    # (two runs were stopped from outside while this script was written).
-    program = (
-        "import sys\nfrom django.core.management import execute_from_command_line\n"
-        f"execute_from_command_line({['manage.py', *arguments]!r})\n"
-    )
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-"],
-        cwd=ROOT,
-        # Unbuffered, so that each progress line is time-stamped when it is written.
-        env={**env, "PYTHONUNBUFFERED": "1"},
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines = []
-    try:
-        child.stdin.write(program)
-        child.stdin.close()
-        for line in child.stdout:
-            lines.append((time.perf_counter() - started, line.rstrip("\n")))
-        _pid, status, usage = os.wait4(child.pid, 0)
-    except BaseException:
-        child.kill()
-        child.wait()
-        raise
-    finally:
-        child.stdout.close()
-    wall = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    run = Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, lines)  # ru_maxrss: KiB
-    if child.returncode < 0:
-        raise RuntimeError(
-            f"manage.py {' '.join(arguments)} was stopped by signal {-child.returncode} (not by this script; "
-            f"out of memory, or another job?) after {wall:.0f} s:\n{run.output[-1000:]}"
-        )
-    if child.returncode:
-        raise RuntimeError(
-            f"manage.py {' '.join(arguments)} exited with {child.returncode}:\n{run.output[-3000:]}"
-        )
-    return run
-
-
 # --- the benchmark ------------------------------------------------------------------------
-
-
-def generate(add: int, seed: int) -> dict:
-    """Add ``add`` articles with load_demo's own generator, in this process, without the
-    rebuild load_demo runs at its end: that rebuild is what ``full_rebuild`` measures."""
-    from unittest import mock
-
-    from django.core.management import call_command
-
-    out = io.StringIO()  # also keeps the editor's password off the report
-    started = time.perf_counter()
-    with mock.patch("newsroom.management.commands.load_demo.rebuild_related", return_value={}):
-        call_command("load_demo", articles=add, seed=seed, no_spam_examples=True, stdout=out)
-    wall = time.perf_counter() - started
-    generated = GENERATED_LINE.search(out.getvalue())
-    if not generated:
-        raise RuntimeError(f"unexpected load_demo output:\n{out.getvalue()[-2000:]}")
-    return {"added": add, "wall": wall, "generation": float(generated.group(2))}
 
 
 def full_rebuild(env: dict) -> dict:
@@ -318,16 +182,6 @@ class NewArticles:
         return article.pk
 
 
-def capture():
-    """CaptureQueriesContext on an empty log: the log keeps the last 9,000 queries only,
-    and once it is full the context counts none."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    connection.queries_log.clear()
-    return CaptureQueriesContext(connection)
-
-
 def is_candidates_query(sql: str) -> bool:
     return sql.lstrip().startswith("WITH query_terms")
 
@@ -438,15 +292,7 @@ def profile_updates(new: NewArticles, count: int) -> str:
     from articles.related.store import candidates, update_related
 
     ids = [new.create() for _ in range(count)]
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
-    for pk in ids:
-        update_related(pk)
-    profiler.disable()
-    each = (time.perf_counter() - started) / count * 1000
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(20)
+    each, stats = profiled(update_related, ids, 20)
 
     # The candidates query of the last article, as update_related sends it.
     signature = dict(
@@ -464,24 +310,10 @@ def profile_updates(new: NewArticles, count: int) -> str:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    return f"update_related() in-process: {each:.1f} ms per article over {count}\n{out.getvalue()}\n{plan}"
-
-
-def collect_static(folder: Path) -> None:
-    """With DEBUG off, {% static %} needs the manifest collectstatic writes."""
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
-    override_settings(STATIC_ROOT=str(folder)).enable()
-    call_command("collectstatic", interactive=False, verbosity=0)
+    return f"update_related() in-process: {each:.1f} ms per article over {count}\n{stats}\n{plan}"
 
 
 # --- the report ----------------------------------------------------------------------------
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 def mib(size: int) -> str:
@@ -493,29 +325,11 @@ def machine() -> list[str]:
     import numpy
     import psycopg
     import scipy
-    from django.db import connection
 
-    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = next(
-        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line), "?"
+    return machine_lines(
+        f"Django {django.get_version()}, psycopg {psycopg.__version__}, numpy {numpy.__version__}, "
+        f"scipy {scipy.__version__}, PostgreSQL {postgres_version()}"
     )
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip() or "?"
-    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
-    memory = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
-    gib = f", {int(memory.group(1)) / 2**20:.0f} GiB RAM" if memory else ""
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0].split()[0]
-    return [
-        f"Machine:  {model}, nproc {nproc}{gib}; {platform.system()} {platform.release()}",
-        f"Software: Python {platform.python_version()}, Django {django.get_version()}, psycopg "
-        f"{psycopg.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}, PostgreSQL "
-        f"{postgres}; DJANGO_DEBUG={os.environ['DJANGO_DEBUG']}, DJANGO_CONN_MAX_AGE="
-        f"{os.environ.get('DJANGO_CONN_MAX_AGE', '0')}",
-        # Other work on the machine skews every figure: shown so that a busy run can be spotted.
-        f"Load:     {LOAD_AT_START} at the start, {' '.join(f'{n:.2f}' for n in os.getloadavg())} at the end "
-        "(1, 5, 15 min)",
-    ]
 
 
 def numbers(values: set[int]) -> str:
@@ -601,15 +415,11 @@ def main() -> None:
         parser.error("--updates and --pages must be positive")
     database_name(args.database_url)
 
-    sys.path.insert(0, str(ROOT))
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    env = configure_environment(args)
+    env = configure_environment(args.database_url)
     recreate_database(args.database_url)
     static = Path(tempfile.mkdtemp(prefix="bench-related-static-"))
     try:
-        import django
-
-        django.setup()
+        setup_django()
         # The seed articles' update_related runs eagerly (no broker): its log lines are noise here.
         logging.getLogger("celery").setLevel(logging.WARNING)
         logging.getLogger("kombu").setLevel(logging.ERROR)
@@ -647,12 +457,7 @@ def main() -> None:
         if args.profile:
             print("\n" + profile_updates(new, args.profile), flush=True)
     finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as error:  # Django may not have been set up
-            print(f"closing connections: {error}", file=sys.stderr)
+        close_connections()
         if args.keep:
             print(f"kept {args.database_url}: drop it when done", file=sys.stderr)
         else:

@@ -30,147 +30,30 @@ it is printed too).
 import argparse
 import json
 import os
-import re
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-DATABASE = "newsroom_serve_bench"
-SERVER = "postgres://postgres@127.0.0.1:5432"
-SEED_TITLE = "رئيس الأمن الروسي"
-
-
-def run(*command, env=None, **kwargs):
-    return subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)
-
-
-def environment(port: int, redis_url: str, page_cache: bool) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "REDIS_URL": redis_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_CONN_MAX_AGE": "60",
-        "NEWSROOM_PAGE_CACHE": "1" if page_cache else "0",
-        "NEWSROOM_TRUSTED_PROXIES": "1",  # wrk plays the proxy: the last X-Forwarded-For entry
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "PORT": str(port),
-    }
-
-
-def _memory_of(pid: int) -> tuple[int, int]:
-    """(PSS, RSS) of one process, in bytes."""
-    try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return 0, 0
-    pss = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
-    rss = re.search(r"^Rss:\s+(\d+) kB", rollup, re.M)
-    return (int(pss.group(1)) * 1024 if pss else 0), (int(rss.group(1)) * 1024 if rss else 0)
-
-
-class Server:
-    """gunicorn with the site's configuration file; its processes' memory is sampled."""
-
-    def __init__(self, app: str, env: dict):
-        self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", app, "--config", "newsroom/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.url = f"http://127.0.0.1:{env['PORT']}"
-        self.peak_pss = self.peak_rss = 0
-        self._sampling = True
-        self._sampler = threading.Thread(target=self._sample, daemon=True)
-        self._sampler.start()
-
-    def _sample(self):
-        while self._sampling:
-            pss, rss = self.memory()
-            self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
-            time.sleep(0.2)
-
-    def memory(self) -> tuple[int, int]:
-        """PSS and RSS of the master and its workers together, in bytes."""
-        found = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
-        pids = [self.process.pid, *(int(pid) for pid in found.stdout.split())]
-        figures = [_memory_of(pid) for pid in pids]
-        return sum(pss for pss, _ in figures), sum(rss for _, rss in figures)
-
-    def wait_ready(self, path: str) -> bytes:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + path, timeout=2) as response:
-                    return response.read()
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"server at {self.url} did not answer")
-
-    def stop(self):
-        self._sampling = False
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(30)
+from _common import (
+    ROOT,
+    SEED_TITLE,
+    Server,
+    build_workload,
+    cpu_model,
+    django_shell,
+    drop_workload,
+    flush_redis,
+    form_tokens,
+    parse_wrk,
+    site_environment,
+    wrk_output,
+)
 
 
 def wrk(url: str, duration: int, connections: int, script: str | None = None, env=None) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
-    command += ["-s", script] if script else []
-    output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True, env=env, cwd=ROOT
-    ).stdout
-    return parse_wrk(output)
-
-
-def parse_wrk(output: str) -> dict:
-    """Requests per second, requests, p50 and p99 (ms) and non-2xx/3xx answers of a wrk run."""
-
-    def milliseconds(label: str) -> float:
-        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "p50": milliseconds("50%"),
-        "p99": milliseconds("99%"),
-        "errors": int(errors.group(1)) if errors else 0,
-    }
-
-
-def form_tokens(url: str) -> dict:
-    """What the form's script holds after the reader starts writing: the timed token it
-    asks for (the shared page itself carries no token of one reader), and where to post."""
-    page = urllib.request.urlopen(url, timeout=10).read().decode()
-    token_url = re.search(r'data-token-url="([^"]+)"', page).group(1)
-    origin = url.split("/", 3)[:3]
-    token = json.loads(urllib.request.urlopen("/".join(origin) + token_url, timeout=10).read())["token"]
-    return {
-        "FORM_TOKEN": token,
-        "POST_PATH": re.search(r'action="([^"]+)" method="post" id="commentform"', page).group(1),
-    }
-
-
-def django_shell(code: str, env: dict) -> str:
-    command = [PYTHON, "manage.py", "shell", "-c", code]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    return result.stdout.strip().splitlines()[-1]
+    return parse_wrk(wrk_output(url, duration, connections, script, env))
 
 
 def captured_sql(article: str, env: dict) -> dict[str, list[str]]:
@@ -199,22 +82,6 @@ print(json.dumps({{"page": [q["sql"] for q in page.captured_queries],
                   "post_email_hash": email_hash("measure@example.com")}}))
 """
     return json.loads(django_shell(code, {**env, "NEWSROOM_PAGE_CACHE": "0"}))
-
-
-def build_workload(env: dict, redis_url: str) -> str:
-    """The standard workload; returns the seed article's address."""
-    run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE, stderr=subprocess.DEVNULL)
-    run("createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE)
-    run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
-    run(PYTHON, "manage.py", "load_demo", "--articles", "1000", "--comments", "50", "--no-spam-examples",
-        env=env, stdout=subprocess.DEVNULL)  # fmt: skip
-    run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0", env=env)
-    run("redis-cli", "-u", redis_url, "flushdb", stdout=subprocess.DEVNULL)
-    return django_shell(
-        f"from articles.models import Article; "
-        f"print(Article.objects.get(title_ar__startswith='{SEED_TITLE}').get_absolute_url())",
-        env,
-    )
 
 
 def measure(name, server, url, options, results, script=None, env=None, after_warm_up=None):
@@ -249,7 +116,7 @@ def main():
 
     started = time.monotonic()
     results, memory = {}, {}
-    site_env = environment(options.port, options.redis_url, page_cache=True)
+    site_env = site_environment(options.port, options.redis_url, page_cache=True)
     article = build_workload(site_env, options.redis_url)
     try:
         server = Server("newsroom.wsgi", site_env)
@@ -274,7 +141,7 @@ def main():
             server.stop()
             memory["site, page cache on"] = (server.peak_pss, server.peak_rss)
 
-        server = Server("newsroom.wsgi", environment(options.port, options.redis_url, page_cache=False))
+        server = Server("newsroom.wsgi", site_environment(options.port, options.redis_url, page_cache=False))
         try:
             server.wait_ready(article)
             measure("article page, rendered", server, server.url + article, options, results)
@@ -305,12 +172,11 @@ def main():
             server.stop()
         os.unlink(handle.name)
     finally:
-        run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE)
-        run("redis-cli", "-u", options.redis_url, "flushdb", stdout=subprocess.DEVNULL)
+        drop_workload()
+        flush_redis(options.redis_url)
 
     ceiling = results["bare Django view (ceiling)"]["rps"]
-    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
-    print(f"Machine: {cpu.group(1) if cpu else '?'}, {os.cpu_count()} CPUs; "
+    print(f"Machine: {cpu_model()}, {os.cpu_count()} CPUs; "
           f"wrk -t2 -c{options.connections} -d{options.duration}s on loopback, "
           f"median of {options.runs} runs; "
           f"gunicorn, {os.environ.get('WEB_CONCURRENCY', os.cpu_count() + 1)} sync workers")  # fmt: skip

@@ -18,19 +18,15 @@ import argparse
 import csv
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from core.text import normalize_arabic  # noqa: E402
+from _common import manage_output, sqlite_environment
 
 
 def halves(path: Path) -> tuple[list[dict], list[dict]]:
+    from core.text import normalize_arabic
+
     seen, first, second = set(), [], []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -48,13 +44,6 @@ def write(rows: list[dict], path: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0].keys()))
         writer.writeheader()
         writer.writerows(rows)
-
-
-def manage(env: dict, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
 
 
 ARTICLE_LOADER = """
@@ -95,26 +84,22 @@ def run(path: Path, news: Path | None) -> None:
                 folder = Path(folder)
                 write(train, folder / "train.csv")
                 write(test, folder / "test.csv")
-                env = {
-                    **os.environ,
-                    "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-                    "REDIS_URL": "",
-                    "CELERY_BROKER_URL": "",
-                }
-                manage(env, "migrate", "--no-input", "-v", "0")
+                env = sqlite_environment(folder / "db.sqlite3")
+                manage_output(env, "migrate", "--no-input", "-v", "0")
                 if with_archive:
                     with (folder / "archive.jsonl").open("w", encoding="utf-8") as handle:
                         handle.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in archive)
                     loader_env = {**env, "NEWS_ARCHIVE": str(folder / "archive.jsonl")}
-                    manage(loader_env, "shell", "-c", ARTICLE_LOADER)
-                trained = manage(env, "train_spam", str(folder / "train.csv")).splitlines()[-1]
+                    manage_output(loader_env, "shell", "-c", ARTICLE_LOADER)
+                trained = manage_output(env, "train_spam", str(folder / "train.csv")).splitlines()[-1]
                 if not with_archive:
-                    result = manage(env, "evaluate_spam", str(folder / "test.csv")).splitlines()
+                    result = manage_output(env, "evaluate_spam", str(folder / "test.csv")).splitlines()
                     print(f"{path.name} {name}: train {len(train)}, test {len(test)}; {trained}")
                     print(f"  {result[0]}\n  {result[-1]}")
                 if news:
                     write(news_rows, folder / "news.csv")
-                    held, line = manage(env, "evaluate_spam", str(folder / "news.csv")).splitlines()[-2:]
+                    evaluated = manage_output(env, "evaluate_spam", str(folder / "news.csv"))
+                    held, line = evaluated.splitlines()[-2:]
                     accuracy = float(line.split("accuracy=")[1].split()[0])
                     site = f"{len(archive)} articles" if with_archive else "no articles"
                     print(
