@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -86,20 +85,9 @@ def form_data(section: Section, **fields) -> dict:
     return data
 
 
-def in_group(django_user_model, group: str, username: str):
-    user = django_user_model.objects.create_user(username=username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def news_section():
     return Section.objects.create(slug="local", name_ar="محليات", name_en="Local")
-
-
-@pytest.fixture
-def writer(django_user_model):
-    return in_group(django_user_model, "Writer", "writer")
 
 
 @pytest.fixture
@@ -109,8 +97,8 @@ def writer_client(client, writer):
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
-    log_in_verified(client, in_group(django_user_model, "Editor", "editor"))
+def editor_client(client, editor):
+    log_in_verified(client, editor)
     return client
 
 
@@ -341,11 +329,7 @@ def test_bulk_archive(admin_client, news_section):
 # Roles
 
 
-def test_roles_have_the_intended_publishing_rights(django_user_model):
-    editor = in_group(django_user_model, "Editor", "editor")
-    writer = in_group(django_user_model, "Writer", "writer")
-    moderator = in_group(django_user_model, "Moderator", "moderator")
-
+def test_roles_have_the_intended_publishing_rights(editor, writer, moderator):
     assert editor.has_perms(
         ["articles.publish_article", "articles.delete_article", "articles.change_section"]
     )

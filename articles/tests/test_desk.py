@@ -2,7 +2,6 @@
 the offer to restore it, and the library picker the editor opens."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -18,12 +17,11 @@ AUTOSAVE = reverse("admin:articles_article_autosave")
 PICKER = reverse("admin:articles_image_picker")
 
 
-def staff(django_user_model, username, group):
-    user = django_user_model.objects.create_user(username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+def signed_in(user) -> Client:
+    """A browser in English with ``user`` logged in (the roles are the root conftest.py's)."""
     client = Client(headers={"Accept-Language": "en"})
     log_in_verified(client, user)
-    return user, client
+    return client
 
 
 @pytest.fixture
@@ -85,21 +83,21 @@ def test_a_new_article_is_autosaved_too(admin_client):
     assert 'value="خبر لم يُحفظ بعد"' in page
 
 
-def test_an_editor_cannot_autosave_into_what_they_may_not_change(django_user_model, db):
+def test_an_editor_cannot_autosave_into_what_they_may_not_change(writer):
     published = ArticleFactory(section=SectionFactory(slug="s2"))
-    _writer, writer = staff(django_user_model, "writer", "Writer")
+    writing = signed_in(writer)
 
-    assert writer.post(AUTOSAVE, {"article": published.pk, "title_ar": "x"}).status_code == 403
-    assert writer.post(AUTOSAVE, {"article": "abc", "title_ar": "x"}).status_code == 403
-    assert writer.get(AUTOSAVE).status_code == 405
+    assert writing.post(AUTOSAVE, {"article": published.pk, "title_ar": "x"}).status_code == 403
+    assert writing.post(AUTOSAVE, {"article": "abc", "title_ar": "x"}).status_code == 403
+    assert writing.get(AUTOSAVE).status_code == 405
     assert not Autosave.objects.exists()
 
 
-def test_autosaves_are_each_editors_own(django_user_model, draft, admin_client):
+def test_autosaves_are_each_editors_own(editor, draft, admin_client):
     admin_client.post(AUTOSAVE, {"article": draft.pk, "title_ar": "نص المدير"})
-    _editor, editor = staff(django_user_model, "editor", "Editor")
+    editing = signed_in(editor)
 
-    page = editor.get(
+    page = editing.get(
         reverse("admin:articles_article_change", args=[draft.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).text
 

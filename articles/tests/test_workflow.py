@@ -26,31 +26,11 @@ from articles.desk.publishing import (
 from articles.models import Article, AuditAction, AuditEntry, Correction, EditLock, Revision
 from core.tests.twofactor import log_in_verified
 
-from .test_admin import change_url, form_data, in_group
+from .test_admin import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
-
-def desk_member(django_user_model, group: str, username: str):
-    user = in_group(django_user_model, group, username)
-    user.email = f"{username}@example.com"
-    user.save()
-    return user
-
-
-@pytest.fixture
-def writer(django_user_model):
-    return desk_member(django_user_model, "Writer", "hala")
-
-
-@pytest.fixture
-def copy_editor(django_user_model):
-    return desk_member(django_user_model, "Copy editor", "sami")
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return desk_member(django_user_model, "Editor", "mona")
+# The desk's roles (writer hala, copy_editor sami, editor mona) are the root conftest.py's.
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,12 +30,6 @@ def make_comment(article: Article, email: str = READER_EMAIL, **fields) -> Comme
     return Comment.objects.create(article=article, author_email=email, email_hash=email_hash(email), **values)
 
 
-def in_group(django_user_model, group: str, username: str):
-    user = django_user_model.objects.create_user(username=username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def results(response) -> set[Comment]:
     return set(response.context["cl"].result_list)
 
@@ -47,28 +40,21 @@ def article():
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    return in_group(django_user_model, "Moderator", "moderator")
-
-
-@pytest.fixture
 def moderator_client(client, moderator):
     log_in_verified(client, moderator)
     return client
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
-    log_in_verified(client, in_group(django_user_model, "Editor", "editor"))
+def editor_client(client, editor):
+    log_in_verified(client, editor)
     return client
 
 
 # Roles
 
 
-def test_roles_get_their_share_of_moderation(moderator, django_user_model):
-    editor = in_group(django_user_model, "Editor", "editor")
-
+def test_roles_get_their_share_of_moderation(moderator, editor):
     for action in ["view", "change", "delete", "moderate"]:
         assert moderator.has_perm(f"comments.{action}_comment"), action
     assert not moderator.has_perm("comments.add_comment")
@@ -433,18 +419,18 @@ def test_comments_cannot_be_added_in_the_admin(admin_client, moderator_client):
     assert moderator_client.get(add).status_code == 403
 
 
-def test_editors_cannot_tie_pseudonymous_comments_together(django_user_model, moderator, article):
+def test_editors_cannot_tie_pseudonymous_comments_together(editor, moderator, article):
     """The author's history matches comments by the email's hash: it tells who wrote what
     under several names, so only moderators see it."""
     from django.test import Client
 
     earlier = make_comment(article, author_name="اسم أول", text="تعليق قديم بتوقيع آخر")
     current = make_comment(article, author_name="اسم ثان", text="التعليق الحالي")
-    editor, moderating = Client(), Client()
-    log_in_verified(editor, in_group(django_user_model, "Editor", "editor"))
+    editing, moderating = Client(), Client()
+    log_in_verified(editing, editor)
     log_in_verified(moderating, moderator)
 
-    editors_page = editor.get(change_url(current), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    editors_page = editing.get(change_url(current), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     moderators_page = moderating.get(change_url(current), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "earlier comments by the same author" not in editors_page.lower()

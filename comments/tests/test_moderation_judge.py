@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from celery import current_app as celery_app
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from comments.lifecycle import (
@@ -47,11 +46,6 @@ def new_comment(article, text="تعليق عادي على الخبر", email="re
 def codes(comment) -> list[str]:
     comment.refresh_from_db()
     return [reason["code"] for reason in comment.reasons]
-
-
-@pytest.fixture
-def moderator():
-    return get_user_model().objects.create_user("moderator", is_staff=True)
 
 
 def test_running_the_checker_twice_decides_once(article):

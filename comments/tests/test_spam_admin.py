@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
 from django.urls import reverse
@@ -42,10 +42,10 @@ def rules_url(row: ModerationSettings) -> str:
     return reverse("admin:comments_moderationsettings_change", args=[row.pk])
 
 
-def staff(django_user_model, username: str, group: str | None = None, permissions: tuple[str, ...] = ()):
+def staff(django_user_model, username: str, permissions: tuple[str, ...]):
+    """A staff member in no group, with only ``permissions`` (the roles are the root
+    conftest.py's fixtures)."""
     user = django_user_model.objects.create_user(username=username, password="x", is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
     for codename in permissions:
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label="comments", codename=codename)
@@ -65,11 +65,6 @@ def english(reason) -> str:
 @pytest.fixture
 def article():
     return ArticleFactory()
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    return staff(django_user_model, "moderator", "Moderator")
 
 
 @pytest.fixture
@@ -305,10 +300,10 @@ def test_history_when_nothing_was_decided(moderator_client, article):
     assert "No decisions yet." in page
 
 
-def test_editor_sees_the_history_but_not_the_email(client, django_user_model, moderator, article):
+def test_editor_sees_the_history_but_not_the_email(client, editor, moderator, article):
     comment = make_comment(article)
     approve_comment(comment, moderator=moderator)
-    log_in_verified(client, staff(django_user_model, "editor", "Editor"))
+    log_in_verified(client, editor)
 
     page = client.get(change_url(comment), **EN).content.decode()
 
@@ -430,8 +425,8 @@ def test_rules_are_saved(admin_client):
     assert ModerationSettings.objects.count() == 1
 
 
-def test_a_writer_cannot_change_the_rules(client, django_user_model):
-    log_in_verified(client, staff(django_user_model, "writer", "Writer"))
+def test_a_writer_cannot_change_the_rules(client, writer):
+    log_in_verified(client, writer)
     row = ModerationSettings.current()
 
     response = client.post(rules_url(row), rules_form(row, link_limit=9))
@@ -442,9 +437,9 @@ def test_a_writer_cannot_change_the_rules(client, django_user_model):
     assert row.link_limit == 2
 
 
-@pytest.mark.parametrize("group", ["Editor", "Moderator"])
-def test_editors_and_moderators_tune_the_rules(client, django_user_model, group):
-    log_in_verified(client, staff(django_user_model, group.casefold(), group))
+@pytest.mark.parametrize("role", ["editor", "moderator"])
+def test_editors_and_moderators_tune_the_rules(client, request, role):
+    log_in_verified(client, request.getfixturevalue(role))
     row = ModerationSettings.current()
 
     response = client.post(rules_url(row), rules_form(row, link_limit=4))
@@ -455,7 +450,7 @@ def test_editors_and_moderators_tune_the_rules(client, django_user_model, group)
 
 
 def test_viewing_the_rules_is_not_changing_them(client, django_user_model):
-    log_in_verified(client, staff(django_user_model, "viewer", permissions=("view_moderationsettings",)))
+    log_in_verified(client, staff(django_user_model, "viewer", ("view_moderationsettings",)))
     row = ModerationSettings.current()
 
     page = client.get(rules_url(row)).content.decode()
@@ -470,9 +465,7 @@ def test_viewing_the_rules_is_not_changing_them(client, django_user_model):
 def test_the_change_permission_is_enough(client, django_user_model):
     log_in_verified(
         client,
-        staff(
-            django_user_model, "rules", permissions=("view_moderationsettings", "change_moderationsettings")
-        ),
+        staff(django_user_model, "rules", ("view_moderationsettings", "change_moderationsettings")),
     )
     row = ModerationSettings.current()
 
