@@ -8,10 +8,12 @@ editors English text, or an old translation, without any error.
 import gettext
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
@@ -117,3 +119,60 @@ def test_arabic_plural_forms_through_django(count, arabic):
     singular, plural = "%(count)d article was archived.", "%(count)d articles were archived."
     with translation.override("ar"):
         assert translation.ngettext(singular, plural, count) % {"count": count} == arabic
+
+
+def _quoted(line: str) -> str:
+    return line[line.index('"') + 1 : line.rindex('"')]
+
+
+def msgids(path: Path) -> set[tuple[str, str]]:
+    """(context, msgid) of every live entry of a .po file, the header left out."""
+    found = set()
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        parts: dict[str, str] = {}
+        key = None
+        for line in block.splitlines():
+            if line.startswith(("msgctxt ", "msgid ", "msgid_plural ", "msgstr")):
+                key = line.split(" ", 1)[0]
+                parts[key] = _quoted(line)
+            elif line.startswith('"') and key is not None:
+                parts[key] += _quoted(line)
+        if parts.get("msgid"):
+            found.add((parts.get("msgctxt", ""), parts["msgid"]))
+    return found
+
+
+def test_every_string_marked_in_the_code_is_in_the_catalogues(settings):
+    """A label added to the code or a template without `make messages` would reach readers
+    and editors in English only: the catalogues made afresh from the code hold nothing the
+    committed ones lack."""
+    root = LOCALE_DIR.parent
+    # makemessages writes each file's strings to the first locale path above it: a folder
+    # directly in the checkout, listed first, takes them all; locale/ is ignored as a folder
+    # to scan, or makemessages would put it first and write the committed catalogues.
+    fresh = root / f".catalogue-check-{os.getpid()}"
+    for language in LANGUAGES:
+        (fresh / language / "LC_MESSAGES").mkdir(parents=True)
+    settings.LOCALE_PATHS = [fresh, LOCALE_DIR]
+    here = os.getcwd()
+    try:
+        os.chdir(root)
+        for domain in DOMAINS:
+            call_command(
+                "makemessages",
+                locale=LANGUAGES,
+                domain=domain,
+                ignore_patterns=["locale", "staticfiles", "test-artifacts", "media", "var", "bench"],
+                verbosity=0,
+            )
+        missing = {
+            (language, domain): sorted(
+                msgids(fresh / language / "LC_MESSAGES" / f"{domain}.po") - msgids(po_path(language, domain))
+            )
+            for language in LANGUAGES
+            for domain in DOMAINS
+        }
+    finally:
+        os.chdir(here)
+        shutil.rmtree(fresh)
+    assert not any(missing.values()), f"run `make messages` and translate: {missing}"
