@@ -53,6 +53,9 @@ class AuditAction(models.TextChoices):
     CORRECTION = "correction", _("Added a correction")
     UPDATE = "update", _("Added an update")
     NOTE = "note", _("Added an internal note")
+    # A photo the article shows was changed or taken down in the media library.
+    IMAGE_CHANGE = "image_change", _("Changed a photo it shows")
+    IMAGE_DELETE = "image_delete", _("Took down a photo it showed")
 
 
 class Revision(models.Model):
