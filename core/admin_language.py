@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import AdminPreference
+from .twofactor import second_factor_required
 
 ADMIN_PREFIX = "/admin/"
 
@@ -36,6 +37,7 @@ class AdminLanguageMiddleware:
         return self.get_response(request)
 
 
+@second_factor_required
 def choose_admin_language(request):
     """POST (CSRF-checked) from the admin's header: store the choice, go back."""
     if request.method != "POST":

@@ -8,21 +8,29 @@ taken to the enrolment page, and nowhere else in the admin, until they have.
 
 Who must use it is a list of permissions (``TWO_FACTOR_PERMISSIONS``), so a role that
 gains the right to publish gains the obligation with it. Anyone on the staff may enrol;
-once enrolled, their login always asks for the code.
+once enrolled, their login always asks for the code, changing the factor asks for it
+again, and their session ends after ``ADMIN_SESSION_IDLE_SECONDS`` without a request.
 """
 
 import logging
 import math
 from base64 import b32encode
+from enum import StrEnum
+from functools import wraps
+from importlib import import_module
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.checks import Error, Tags, register
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +41,8 @@ from django_otp import devices_for_user
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .pagecache import private
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +55,30 @@ WRONG_CODE = _(
     "That code is not right. Type the newest code from your app (check that the phone's "
     "clock is right), or a recovery code you have not used."
 )
+WRONG_FIRST_CODE = _(
+    "That code is not right. Wait for the app's next code (and check that the phone's clock is right), "
+    "then type it."
+)
+PROOF_REQUIRED = _(
+    "To change your second factor, type the newest code of the app you use now, or one of "
+    "your recovery codes."
+)
+# The one answer to a failed login, whatever failed: telling a wrong password from a
+# missing code would confirm a stolen password to whoever typed it.
+LOGIN_REFUSED = _(
+    "The username, password or code is not right. The code is the newest one your "
+    "authenticator app shows, or a recovery code you have not used; leave it empty if you "
+    "have not set up two-factor authentication."
+)
+
+
+class Refusal(StrEnum):
+    """Why a code was not taken (the ``code`` of the ValidationError)."""
+
+    WRONG_CODE = "wrong_code"
+    WRONG_FIRST_CODE = "wrong_first_code"
+    PROOF_REQUIRED = "proof_required"
+    WAIT = "code_wait"
 
 
 class NotAllowed(Exception):
@@ -62,6 +96,14 @@ def must_use_second_factor(user) -> bool:
 
 def has_second_factor(user) -> bool:
     return any(devices_for_user(user, confirmed=True))
+
+
+def needs_second_factor(user) -> bool:
+    """Whose sessions the second factor guards: staff who must use one, and anyone on the
+    staff who set one up."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return must_use_second_factor(user) or has_second_factor(user)
 
 
 def authenticator_of(user) -> TOTPDevice | None:
@@ -105,14 +147,27 @@ def pending_authenticator(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
 
 
-def finish_enrolment(actor, user, device: TOTPDevice, code: str) -> list[str] | None:
-    """Turn the second factor on if ``code`` came from ``device``; the new recovery codes,
-    or None when the code is wrong."""
+def finish_enrolment(actor, user, device: TOTPDevice, code: str, *, proof: str = "") -> list[str]:
+    """Turn the second factor on with ``device`` once ``code`` came from it; the new
+    recovery codes. An account that has a second factor already changes it only with
+    ``proof``, a code of its current app or a recovery code: a session left open, or one
+    opened before the account enrolled, must not swap in someone else's phone.
+    Raises ValidationError (codes: ``Refusal``)."""
     _only_self(actor, user)
+    enrolled = has_second_factor(user)
+    if enrolled and not normalized_code(proof):
+        raise ValidationError(PROOF_REQUIRED, code=Refusal.PROOF_REQUIRED)
+    # The new app's code first: a recovery code given as proof is spent only when
+    # everything else is right. Each check commits on its own, so django-otp's count of
+    # wrong codes survives the refusal.
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-        if not device.verify_token(normalized_code(code)):
-            return None
+        accepted = device.verify_token(normalized_code(code))
+    if not accepted:
+        raise ValidationError(WRONG_FIRST_CODE, code=Refusal.WRONG_FIRST_CODE)
+    if enrolled:
+        check_proof(user, proof)
+    with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -133,9 +188,12 @@ def provision_authenticator(actor, user) -> tuple[TOTPDevice, list[str]]:
     return device, codes
 
 
-def new_recovery_codes(actor, user) -> list[str]:
-    """A fresh set of recovery codes; the previous ones stop working."""
+def new_recovery_codes(actor, user, *, proof: str = "") -> list[str]:
+    """A fresh set of recovery codes; the previous ones stop working. An account with a
+    second factor shows it holds it (``proof``, as for ``finish_enrolment``)."""
     _only_self(actor, user)
+    if has_second_factor(user):
+        check_proof(user, proof)
     with transaction.atomic():
         codes = _replace_recovery_codes(user)
         _record(actor, user, "New recovery codes made.")
@@ -150,16 +208,37 @@ def _replace_recovery_codes(user) -> list[str]:
     return codes
 
 
-def reset_second_factor(actor, user) -> int:
-    """Remove every device of ``user`` (a lost phone): they enrol again at their next login.
-    Only a superuser may, and a record is left on the user. Returns how many were removed."""
+def reset_second_factor(actor, user) -> tuple[int, int]:
+    """Remove every device of ``user`` (a lost phone) and end every session they are
+    logged in with: whoever holds the phone may hold a session too, which would otherwise
+    go on working, and enrol a phone of its own. They enrol again at their next login.
+    Only a superuser may, and a record is left on the user. Returns how many devices were
+    removed and how many sessions ended."""
     if not actor.is_superuser:
         raise NotAllowed
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
         removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
-        _record(actor, user, f"Two-factor devices removed ({removed}); the user must enrol again.")
-    return removed
+        ended = end_sessions(user)
+        message = (
+            f"Two-factor devices removed ({removed}), sessions ended ({ended}); the user must enrol again."
+        )
+        _record(actor, user, message)
+    return removed, ended
+
+
+def end_sessions(user) -> int:
+    """Log ``user`` out everywhere; how many sessions were ended. A session names its user
+    only inside its signed data, so each one alive is read (staff sessions are few)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = [
+        session.session_key
+        for session in store.get_model_class().objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    for key in keys:
+        store(session_key=key).delete()  # through the engine, so a cached copy goes too
+    return len(keys)
 
 
 # Codes ------------------------------------------------------------------------------
@@ -215,50 +294,71 @@ def verify_code(user, code: str) -> tuple[object | None, int]:
         return (device if device.verify_token(code) else None), 0
 
 
+def check_proof(user, proof: str) -> None:
+    """Raise ValidationError unless ``proof`` is a code of one of ``user``'s devices now
+    (the app's newest code, or an unused recovery code, which it spends)."""
+    code = normalized_code(proof)
+    if not code:
+        raise ValidationError(PROOF_REQUIRED, code=Refusal.PROOF_REQUIRED)
+    device, wait = verify_code(user, code)
+    if wait:
+        message = ngettext(
+            "Too many wrong codes: wait %(seconds)d second, then type the newest code.",
+            "Too many wrong codes: wait %(seconds)d seconds, then type the newest code.",
+            wait,
+        )
+        raise ValidationError(message, code=Refusal.WAIT, params={"seconds": wait})
+    if device is None:
+        raise ValidationError(WRONG_CODE, code=Refusal.WRONG_CODE)
+
+
 # Login ------------------------------------------------------------------------------
 
 
 class TwoFactorAuthenticationForm(AdminAuthenticationForm):
-    """The admin login: password, then the code for anyone who has a second factor."""
+    """The admin login: name, password and code on one form for everyone (an account
+    without a second factor leaves the code empty), and one answer whatever was wrong."""
 
     otp_token = forms.CharField(
         label=_("Code"),
         required=False,
         max_length=32,
-        help_text=_("From your authenticator app, or one of your recovery codes."),
+        help_text=_(
+            "From your authenticator app, or one of your recovery codes. Leave it empty if you "
+            "have not set up two-factor authentication."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "dir": "ltr", "spellcheck": "false"}),
     )
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "code_required": _("Enter the code from your authenticator app, or a recovery code."),
-        "code_invalid": WRONG_CODE,
-    }
+    error_messages = {**AdminAuthenticationForm.error_messages, "invalid_login": LOGIN_REFUSED}
 
     def clean(self):
-        cleaned_data = super().clean()
+        cleaned_data = super().clean()  # a wrong name or password: counted by authenticate()
         user = self.get_user()
         if user is not None and has_second_factor(user):
-            user.otp_device = self._verified_device(user, cleaned_data.get("otp_token") or "")
+            # django-otp's own attribute: its login receiver marks the session verified by it.
+            user.otp_device = self._verified_device(user, cleaned_data.get("otp_token") or "")  # type: ignore[attr-defined]
         return cleaned_data
+
+    def confirm_login_allowed(self, user):
+        if not (user.is_active and user.is_staff):
+            self._refuse()
 
     def _verified_device(self, user, typed: str):
         code = normalized_code(typed)
-        if not code:
-            raise forms.ValidationError(self.error_messages["code_required"], code="code_required")
-        device, wait = verify_code(user, code)
-        if wait:
-            message = ngettext(
-                "Too many wrong codes: wait %(seconds)d second, then type the newest code.",
-                "Too many wrong codes: wait %(seconds)d seconds, then type the newest code.",
-                wait,
-            )
-            raise forms.ValidationError(message, code="code_wait", params={"seconds": wait})
+        # A device still waiting after recent wrong codes refuses even the right one; the
+        # answer stays the same, as saying "wait" would confirm the password.
+        device = verify_code(user, code)[0] if code else None
         if device is None:
-            # The login brake (core.login) counts a wrong code like a wrong password.
-            credentials = {"username": self.cleaned_data.get("username", "")}
-            user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
-            raise forms.ValidationError(self.error_messages["code_invalid"], code="code_invalid")
+            self._refuse()
         return device
+
+    def _refuse(self):
+        """Count the failure for the login brake (core.login), as a wrong password is, and
+        give the one answer."""
+        self.user_cache = None
+        credentials = {"username": self.cleaned_data.get("username", "")}
+        user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+        raise self.get_invalid_login_error()
 
 
 # The gate ---------------------------------------------------------------------------
@@ -281,25 +381,96 @@ def safe_next(request, default: str) -> str:
     return candidate if allowed else default
 
 
+def _coming_back_to(request) -> str:
+    # A form sent from a page (the language switch, the enrolment page) names it; after
+    # the login, the page is where the user goes back to, not the form's own address.
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    return safe_next(request, request.get_full_path())
+
+
+def turned_away(request, *, enrolling: bool = False) -> HttpResponse | None:
+    """Where a staff request goes instead when its session has not passed the second factor
+    the account needs, or None to let it through. An account with a second factor logs
+    in again with it (this session ends here); one that must enrol is taken to enrol,
+    unless ``enrolling`` (the enrolment page itself)."""
+    user = request.user
+    if not (user.is_authenticated and user.is_staff) or user.is_verified():
+        return None
+    if has_second_factor(user):
+        back = _coming_back_to(request)
+        logout(request)
+        return _elsewhere(f"{reverse('admin:login')}?{urlencode({'next': back})}")
+    if must_use_second_factor(user) and not enrolling:
+        return _elsewhere(enrolment_url(_coming_back_to(request)))
+    return None
+
+
+def _elsewhere(url: str) -> HttpResponse:
+    # The answer depends on this session: no cache may keep it for the address asked.
+    return private(redirect(url))
+
+
+def second_factor_required(view):
+    """For staff pages outside the admin's URLs (the admin's own are guarded by
+    ``SecondFactorMiddleware``): closed to sessions that have not passed the second factor
+    their account needs. Put it under ``staff_member_required``."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        return turned_away(request) or view(request, *args, **kwargs)
+
+    return guarded
+
+
 class SecondFactorMiddleware:
-    """After django-otp's OTPMiddleware: staff who must use a second factor reach the
-    admin only in a session verified by one. Without a device they are sent to enrol;
-    with one (added since this session's login) they log in again with it."""
+    """After django-otp's OTPMiddleware: staff whose account needs a second factor reach
+    the admin only in a session verified by one (``turned_away``), and their session ends
+    after ``ADMIN_SESSION_IDLE_SECONDS`` without a request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        keep_alive(request)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is None or match.namespace != "admin" or match.url_name in OPEN_ADMIN_VIEWS:
             return None
-        user = request.user
-        if not must_use_second_factor(user) or user.is_verified():
-            return None
-        if has_second_factor(user):
-            logout(request)
-            return redirect(f"{reverse('admin:login')}?{urlencode({'next': request.get_full_path()})}")
-        return redirect(enrolment_url(request.get_full_path()))
+        return turned_away(request)
+
+
+def keep_alive(request) -> None:
+    """Start the idle time of a guarded session again: Django's session then expires
+    ``ADMIN_SESSION_IDLE_SECONDS`` after its last request (the cookie, and the session
+    itself wherever it is stored), and the next page asks for the login."""
+    if request.session.session_key is None:
+        return  # no session: looking at the user would make every reader's page vary on cookies
+    if needs_second_factor(request.user):
+        request.session.set_expiry(settings.ADMIN_SESSION_IDLE_SECONDS)
+
+
+# Invariants -------------------------------------------------------------------------
+
+
+@register(Tags.security)
+def guarded_sessions_can_end(app_configs, **kwargs) -> list[Error]:
+    """An idle time of 0 would mean "until the browser closes" to Django, and a reset must
+    find a user's sessions in the database to end them."""
+    errors = []
+    if settings.ADMIN_SESSION_IDLE_SECONDS < 1:
+        errors.append(Error("ADMIN_SESSION_IDLE_SECONDS must be 1 or more.", id="twofactor.E001"))
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store, DatabaseSessionStore):
+        errors.append(
+            Error(
+                f"SESSION_ENGINE {settings.SESSION_ENGINE} keeps no sessions in the database, so "
+                "`reset_two_factor` could not log a user out everywhere.",
+                hint="Use django.contrib.sessions.backends.db or cached_db.",
+                id="twofactor.E002",
+            )
+        )
+    return errors

@@ -345,14 +345,17 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-# Admin login: failed attempts allowed per account name and per address in a window.
-# Failed logins on one account before each attempt must wait (1 s, then doubling up to
-# ADMIN_LOGIN_MAX_DELAY); failed logins from one address in the window before it is
-# refused until the window ends (core/login.py).
+# Admin login (core/login.py): failed logins on one account, and from one address, in a
+# window before each further attempt from there must wait (1 s, then doubling up to
+# ADMIN_LOGIN_MAX_DELAY). A brake, never a lockout: behind a proxy every login may share
+# one address.
 ADMIN_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("ADMIN_LOGIN_FAILURES_PER_ACCOUNT", "3"))
 ADMIN_LOGIN_MAX_DELAY = int(os.environ.get("ADMIN_LOGIN_MAX_DELAY", "60"))
 ADMIN_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("ADMIN_LOGIN_FAILURES_PER_ADDRESS", "20"))
 ADMIN_LOGIN_WINDOW_SECONDS = 15 * 60
+# A staff session guarded by a second factor ends after this long without a request (a
+# working day); the next page asks for the login again (core/twofactor.py).
+ADMIN_SESSION_IDLE_SECONDS = int(os.environ.get("ADMIN_SESSION_IDLE_SECONDS", str(8 * 60 * 60)))
 
 FORMAT_MODULE_PATH = ["newsroom.formats"]
 

@@ -25,6 +25,7 @@ from articles.models import Article, Author, Section, SlugRedirect, Tag
 from articles.related.store import related_box
 from core.pagecache import depends_on, fragment, shared_page
 from core.site import absolute_url
+from core.twofactor import second_factor_required
 
 from .search import search_articles
 from .seo import article_json_ld
@@ -254,6 +255,7 @@ def article_detail(request, slug):
 
 
 @staff_member_required
+@second_factor_required
 @require_safe
 def preview(request, pk):
     """Any article as it would look published, for staff who may view articles."""

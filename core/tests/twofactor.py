@@ -2,9 +2,10 @@
 
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.twofactor import AUTHENTICATOR_NAME, authenticator_of
+from core.twofactor import AUTHENTICATOR_NAME, RECOVERY_NAME, authenticator_of
 
 
 def enrol(user) -> TOTPDevice:
@@ -26,3 +27,11 @@ def log_in_verified(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def give_recovery_codes(user, count: int = 10) -> list[str]:
+    """The user's recovery codes, as the enrolment page makes them."""
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _n in range(count)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes

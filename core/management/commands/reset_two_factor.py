@@ -16,8 +16,8 @@ def _user(username: str):
 
 class Command(BaseCommand):
     help = (
-        "Remove every two-factor device and recovery code of a user, who then sets up the app "
-        "again at their next login. Recorded in the admin's history of that user."
+        "Remove every two-factor device and recovery code of a user and log them out everywhere; "
+        "they set up the app again at their next login. Recorded in the admin's history of that user."
     )
 
     def add_arguments(self, parser):
@@ -33,12 +33,12 @@ class Command(BaseCommand):
         user = _user(username)
         actor = _user(by)
         try:
-            removed = reset_second_factor(actor, user)
+            removed, ended = reset_second_factor(actor, user)
         except NotAllowed as refused:
             raise CommandError(
                 f"'{by}' is not a superuser; only a superuser may reset a second factor."
             ) from refused
         self.stdout.write(
-            f"Removed {removed} two-factor device(s) of '{username}'. "
+            f"Removed {removed} two-factor device(s) of '{username}' and ended {ended} session(s). "
             "They set up the app again at their next login."
         )
