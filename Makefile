@@ -56,14 +56,19 @@ serve: venv
 
 # Varnish in front, as in production: gunicorn on $(BACKEND_PORT) (internal), varnishd on
 # $(PORT) with deploy/varnish/default.vcl (installs Debian's varnish and varnish-modules
-# when missing). Purges are sent to it by Celery workers: run `celery -A newsroom worker`
-# beside it with the same NEWSROOM_PURGE_URLS. Ctrl-C stops both.
+# when missing). Varnish's other listeners: $(TLS_LISTEN) for the TLS proxy in front (what
+# arrives there is https; append ",PROXY" when it speaks the PROXY protocol) and
+# $(PURGE_LISTEN), the only one that takes purges. Purges are sent to it by Celery workers:
+# run `celery -A newsroom worker` beside it with the same NEWSROOM_PURGE_URLS and
+# NEWSROOM_PURGE_SECRET (unset: purges from this machine only). Ctrl-C stops both.
 BACKEND_PORT ?= 8001
+TLS_LISTEN ?= 127.0.0.1:8443
+PURGE_LISTEN ?= 127.0.0.1:6091
 serve-varnish: export DJANGO_DEBUG = 0
 serve-varnish: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve-varnish: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve-varnish: export DJANGO_CONN_MAX_AGE ?= 60
-serve-varnish: export NEWSROOM_PURGE_URLS ?= http://$(HOST):$(PORT)/
+serve-varnish: export NEWSROOM_PURGE_URLS ?= http://$(PURGE_LISTEN)/
 serve-varnish: export NEWSROOM_TRUSTED_PROXIES ?= 1
 serve-varnish: venv
 	@command -v varnishd >/dev/null || apt-get install -y -q varnish varnish-modules || \
@@ -74,8 +79,8 @@ serve-varnish: venv
 	sed 's/\.port = "8001"/.port = "$(BACKEND_PORT)"/' deploy/varnish/default.vcl > var/varnish/default.vcl
 	trap 'kill 0' INT TERM EXIT; \
 	HOST=127.0.0.1 PORT=$(BACKEND_PORT) $(BIN)/gunicorn newsroom.wsgi --config newsroom/gunicorn.conf.py & \
-	varnishd -F -f $(CURDIR)/var/varnish/default.vcl -a $(HOST):$(PORT) -n $(CURDIR)/var/varnish/work \
-		-s malloc,$${VARNISH_MEMORY:-256m}
+	varnishd -F -f $(CURDIR)/var/varnish/default.vcl -a http=$(HOST):$(PORT) -a https=$(TLS_LISTEN) \
+		-a purge=$(PURGE_LISTEN) -n $(CURDIR)/var/varnish/work -s malloc,$${VARNISH_MEMORY:-256m}
 
 test: venv
 	$(BIN)/ruff check .

@@ -87,12 +87,13 @@ class Daemon(Service):
 
 
 class Varnish(Daemon):
-    def __init__(self, backend_port: int, port: int):
+    def __init__(self, backend_port: int, port: int, purge_port: int):
         super().__init__("varnish")
         vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
         (self.folder / "default.vcl").write_text(vcl.replace('.port = "8001"', f'.port = "{backend_port}"'))
         self.url = f"http://127.0.0.1:{port}"
         self.command = ["varnishd", "-F", "-f", str(self.folder / "default.vcl"), "-a", f"127.0.0.1:{port}",
+                        "-a", f"purge=127.0.0.1:{purge_port}",
                         "-n", str(self.folder / "work"), "-s", "malloc,256m"]  # fmt: skip
         self.start()
 
@@ -268,8 +269,9 @@ def main():
     ensure_binaries()
     started = time.monotonic()
     backend_port, varnish_port, nginx_port = free_port(), free_port(), free_port()
+    purge_port = free_port()  # Varnish takes purges on a listener of their own
     env = site_environment(backend_port, options.redis_url, page_cache=True)
-    env["NEWSROOM_PURGE_URLS"] = f"http://127.0.0.1:{varnish_port}/"
+    env["NEWSROOM_PURGE_URLS"] = f"http://127.0.0.1:{purge_port}/"
     seed_path = build_workload(env, options.redis_url)
     paths, sections = paths_by_popularity(env, seed_path)
     paths_file = ROOT / "var" / "bench-newsroom-day-paths.txt"
@@ -303,7 +305,7 @@ def main():
     varnish = nginx = None
     try:
         body = server.wait_ready(seed_path)
-        varnish = Varnish(backend_port, varnish_port)
+        varnish = Varnish(backend_port, varnish_port, purge_port)
         nginx = Nginx(nginx_port, body)
         time.sleep(2)
         # Varnish passes the Host it is asked for: the site stores its pages under that

@@ -1,14 +1,18 @@
 """Purges for the shared caches in front of the site (Varnish with the xkey vmod, or any
 cache that purges by surrogate key).
 
-``NEWSROOM_PURGE_URLS`` lists each cache's purge address (e.g. ``http://127.0.0.1:6081/``).
-After every invalidating commit, one task per cache sends the keys; a cache that cannot be
-reached is tried again with backoff until it answers (the task never gives up). While a
-purge is undelivered the cache still stops serving the page within its short TTL
-(``deploy/varnish/default.vcl``), so a retraction never waits for the purge.
+``NEWSROOM_PURGE_URLS`` lists each cache's purge address: Varnish's ``purge`` listener
+(e.g. ``http://127.0.0.1:6091/``), never the one readers are served on, which refuses
+purges. Each purge carries ``NEWSROOM_PURGE_SECRET`` when it is set, as Varnish with the
+shipped VCL then requires. After every invalidating commit, one task per cache sends the
+keys; a cache that cannot be reached, or refuses the purge, is tried again with backoff until
+it takes it (the task never gives up). While a purge is undelivered the cache still stops
+serving the page within a second (``deploy/varnish/default.vcl``), so a retraction never
+waits for the purge.
 """
 
 import logging
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
@@ -22,6 +26,12 @@ logger = logging.getLogger(__name__)
 
 KEYS_PER_REQUEST = 200  # Varnish refuses header lines beyond 8 KB by default
 TIMEOUT = 5  # seconds
+SECRET_HEADER = "X-Purge-Secret"  # noqa: S105 - the name of the header, not a secret
+
+
+class PurgeRefused(OSError):
+    """The cache answered that this purge is not allowed (an OSError: retried, as when the
+    cache cannot be reached, until the workers and the cache agree)."""
 
 
 def targets() -> list[str]:
@@ -51,9 +61,34 @@ def send_purge(target: str, keys: list[str]) -> int:
     sent = 0
     for batch in _batches(keys):
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-            target, method="PURGE", headers={"xkey-purge": " ".join(batch)}
+            target, method="PURGE", headers=_headers(batch)
         )
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-            response.read()
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+                response.read()
+        except urllib.error.HTTPError as error:
+            raise _refusal(target, error) from error
         sent += 1
     return sent
+
+
+def _headers(keys: list[str]) -> dict[str, str]:
+    headers = {"xkey-purge": " ".join(keys)}
+    if settings.PURGE_SECRET:
+        headers[SECRET_HEADER] = settings.PURGE_SECRET
+    return headers
+
+
+def _refusal(target: str, error: urllib.error.HTTPError) -> OSError:
+    """What the log says of a purge the cache answered with an error."""
+    if error.code == 403:
+        return PurgeRefused(
+            f"{target} refused the purge (403): NEWSROOM_PURGE_SECRET must be the same for the "
+            "workers and for Varnish (unset for both, the purge must come from Varnish's machine)."
+        )
+    if error.code == 405:
+        return PurgeRefused(
+            f"{target} does not take purges (405): NEWSROOM_PURGE_URLS must name Varnish's "
+            "purge listener (varnishd -a purge=…), not the one readers are served on."
+        )
+    return error

@@ -21,3 +21,13 @@ graceful_timeout = 20
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The proxy trusted above (Varnish, which sets it from the listener a request arrived on,
+# never from the reader) says the scheme in X-Forwarded-Proto alone: gunicorn's other scheme
+# headers would let a reader's X-Forwarded-Ssl contradict it, answered 400.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+# No header of a trusted proxy becomes SCRIPT_NAME or PATH_INFO: the site lives at the root,
+# and a reader's SCRIPT_NAME passed on by a proxy would answer 500 or move every link.
+forwarder_headers = ""
+# A header whose name has an underscore is dropped: it would share an environ name with its
+# dashed twin (X_Forwarded_For and X-Forwarded-For are both HTTP_X_FORWARDED_FOR).
+header_map = "drop"

@@ -383,6 +383,10 @@ PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "300"))
 # Purge addresses of the shared caches in front (Varnish with xkey), comma-separated.
 PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
+# Sent with every purge; Varnish with the shipped VCL, given the same NEWSROOM_PURGE_SECRET
+# in its environment, refuses purges without it. Empty: Varnish takes purges from its own
+# machine only.
+PURGE_SECRET = os.environ.get("NEWSROOM_PURGE_SECRET", "")
 
 # Comments (WordPress's Discussion settings, in the environment).
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never

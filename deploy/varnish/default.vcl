@@ -4,6 +4,15 @@ vcl 4.1;
 # bytes for every anonymous reader), passes everything personal, lets concurrent misses of
 # one page wait for a single fetch, and drops objects by key.
 #
+# Listeners (`-a name=address`), told apart by name (`local.socket`):
+# - any name but the two below (`http`): readers' plain HTTP;
+# - `https`: what the TLS proxy in front decrypted. Its requests, and only its, are https:
+#   the scheme is never taken from a header a reader could send. Bind it where only that
+#   proxy reaches it (add `,PROXY` when the proxy speaks the PROXY protocol);
+# - `purge`: PURGE from the workers, and nothing else. Bind it where only they reach it.
+#   With NEWSROOM_PURGE_SECRET in varnishd's environment a purge must carry it
+#   (`X-Purge-Secret`, core/purge.py sends it); without, it must come from `purgers`.
+#
 # How a change reaches it, twice over:
 # - PURGE with `xkey-purge: <keys>`, sent after every commit by a Celery task
 #   (core/purge.py), retried until delivered: immediate.
@@ -12,6 +21,7 @@ vcl 4.1;
 #   Varnish talks to the site at least every half second. So even when no purge can reach
 #   it, a retracted article is gone within a second, while pages that did not change stay
 #   cached for their whole s-maxage.
+import header;
 import std;
 import var;
 import xkey;
@@ -23,23 +33,18 @@ backend default {
     .first_byte_timeout = 30s;
 }
 
+# Who may purge when no NEWSROOM_PURGE_SECRET is set (on the `purge` listener only).
 acl purgers {
     "127.0.0.1";
     "::1";
 }
 
 sub vcl_recv {
-    unset req.http.X-Invalidations-Seen;  # only Varnish itself sets it, towards the site
-    if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
-            return (synth(403, "Forbidden"));
-        }
-        if (!req.http.xkey-purge) {
-            return (synth(400, "No xkey-purge header"));
-        }
-        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
-        return (synth(200, "Purged " + req.http.n-gone));
+    if (local.socket == "purge" || req.method == "PURGE") {
+        call newsroom_purge;
     }
+    call newsroom_drop_claims;
+    call newsroom_origin;
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -50,14 +55,13 @@ sub vcl_recv {
         || req.url ~ "^/admin/") {
         return (pass);
     }
-    # Only the parameters that make another page (page, cpage: `vary_on_query` in the apps)
-    # are part of the address; `?utm_source=…` and the like are the same page, one object.
-    if (req.url ~ "\?") {
-        set req.url = std.querysort(req.url);
-        set req.url = regsuball(req.url, "([?&])(?!(?:page|cpage)=)[^&]*", "\1");
-        set req.url = regsuball(req.url, "&&+", "&");
-        set req.url = regsub(req.url, "\?&", "?");
-        set req.url = regsub(req.url, "[?&]+$", "");
+    call newsroom_query;
+    # Any parameter but those that make another shared page (page, cpage: `vary_on_query`
+    # in the apps) is read by the page it is sent to (search's q, WordPress's p, page_id,
+    # attachment_id and feed) or by nothing: the site answers it (from its own page cache
+    # when the page is shared), and no query made up outside is stored here.
+    if (req.url ~ "[?&](?!(?:cpage|page)=)[^&]") {
+        return (pass);
     }
     # Heartbeat: when the site has not been asked anything for half a second, this request
     # goes to it (and hears about every change since).
@@ -68,6 +72,80 @@ sub vcl_recv {
     # Other cookies (the language chosen, a CSRF cookie) go to the site unchanged: a page
     # that reads them is not marked public and is never stored.
     return (hash);
+}
+
+# What only the fronts may say, never a reader: Varnish's cursor (the site trusts it to tell
+# what changed), the purge secret, the scheme and host claims of proxies, httpoxy's Proxy.
+# A header whose name has an underscore is dropped whole: WSGI servers turn `_` and `-` into
+# the same environ name (`X_Invalidations_Seen` would be HTTP_X_INVALIDATIONS_SEEN), and
+# gunicorn takes a proxy's SCRIPT_NAME header as the prefix of every path and link.
+sub newsroom_drop_claims {
+    header.regsub(req, "^[^:]*_[^:]*:.*$", "X-Newsroom-Underscored: dropped", true);
+    unset req.http.X-Newsroom-Underscored;
+    unset req.http.X-Invalidations-Seen;
+    unset req.http.X-Purge-Secret;
+    unset req.http.Forwarded;
+    unset req.http.X-Forwarded-Host;
+    unset req.http.X-Forwarded-Port;
+    unset req.http.X-Forwarded-Protocol;
+    unset req.http.X-Forwarded-Ssl;
+    unset req.http.Front-End-Https;
+    unset req.http.X-Url-Scheme;
+    unset req.http.Proxy;
+}
+
+# The scheme from the listener; the host in one spelling (lower case, no trailing dot, no
+# default port), so that one page is one object and its links name the site one way.
+sub newsroom_origin {
+    if (local.socket == "https") {
+        set req.http.X-Forwarded-Proto = "https";
+    } else {
+        set req.http.X-Forwarded-Proto = "http";
+    }
+    if (req.http.Host) {
+        set req.http.Host = std.tolower(req.http.Host);
+        if (req.http.X-Forwarded-Proto == "https") {
+            set req.http.Host = regsub(req.http.Host, ":443$", "");
+        } else {
+            set req.http.Host = regsub(req.http.Host, ":80$", "");
+        }
+        set req.http.Host = regsub(req.http.Host, "\.+(:[0-9]+)?$", "\1");
+    }
+}
+
+# PURGE only on the `purge` listener, which answers nothing else: a proxy that forwards
+# readers' requests to the others cannot forward a purge. The secret is compared as a
+# string: the listener is not public, and the secret is long and random.
+sub newsroom_purge {
+    if (local.socket != "purge" || req.method != "PURGE") {
+        return (synth(405, "Method Not Allowed"));
+    }
+    if (std.getenv("NEWSROOM_PURGE_SECRET") ~ ".") {
+        if (req.http.X-Purge-Secret != std.getenv("NEWSROOM_PURGE_SECRET")) {
+            return (synth(403, "Forbidden"));
+        }
+    } elsif (client.ip !~ purgers) {
+        return (synth(403, "Forbidden"));
+    }
+    if (!req.http.xkey-purge) {
+        return (synth(400, "No xkey-purge header"));
+    }
+    set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+    return (synth(200, "Purged " + req.http.n-gone));
+}
+
+# Tracking parameters no page reads (campaign links, click ids) are dropped, so that a
+# shared link is the page's one object; the site would ignore them anyway.
+sub newsroom_query {
+    if (req.url ~ "[?&](utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|ttclid|igshid|mc_cid|mc_eid|_ga|_gl)(=|&|$)") {
+        set req.url = regsuball(req.url, "([?&])(?:utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|ttclid|igshid|mc_cid|mc_eid|_ga|_gl)(?:=[^&]*)?(?=&|$)", "\1");
+    }
+    # Empty parameters (`?&page=2`, `?page=2&`) are nothing to the site: one spelling.
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url, "&&+", "&");
+        set req.url = regsub(req.url, "\?&", "?");
+        set req.url = regsub(req.url, "[?&]+$", "");
+    }
 }
 
 sub vcl_hash {

@@ -3,13 +3,7 @@
 personal, is purged by key from a real Celery worker, and stops serving a retracted story
 within a second even when no purge can reach it."""
 
-import shutil
-import subprocess
-import tempfile
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from celery import current_app as celery_app
@@ -21,94 +15,36 @@ from articles.tests.factories import ArticleFactory, SectionFactory
 from comments.lifecycle import approve_comment
 from comments.models import Comment
 from core.tests.processes import Worker, free_port, wait_for
-
-ROOT = Path(__file__).resolve().parents[2]
-VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+from core.tests.varnish import Varnish, fetch, have_varnishd
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(VARNISHD).exists(), reason="needs Debian's varnish (.ci/run installs it)"),
+    pytest.mark.skipif(not have_varnishd(), reason="needs Debian's varnish (.ci/run installs it)"),
     pytest.mark.skipif(
         celery_app.conf.task_always_eager or connection.vendor != "postgresql",
         reason="needs the Redis broker and PostgreSQL (make test)",
     ),
 ]
 
-
-class Varnish:
-    """varnishd with the shipped VCL, its backend pointed at the test's live server. With
-    ``purges_only``, the VCL does not ask the site what changed on its ordinary traffic, to
-    show that the purges sent by the worker, alone, remove a page."""
-
-    def __init__(self, backend_port: int, purges_only: bool = False):
-        self.folder = Path(tempfile.mkdtemp(prefix="varnish-test-"))
-        self.folder.chmod(0o755)  # varnishd's own users (vcache) read the compiled VCL here
-        vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
-        vcl = vcl.replace('.port = "8001"', f'.port = "{backend_port}"')
-        if purges_only:
-            told = 'set bereq.http.X-Invalidations-Seen = var.global_get("seen");'
-            assert told in vcl
-            vcl = vcl.replace(told, "")
-        (self.folder / "default.vcl").write_text(vcl)
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> "Varnish":
-        self.process = subprocess.Popen(
-            [VARNISHD, "-F", "-f", str(self.folder / "default.vcl"), "-a", f"127.0.0.1:{self.port}",
-             "-n", str(self.folder / "work"), "-s", "malloc,32m"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_for(self._answers, 30, what="varnishd")
-        return self
-
-    def _answers(self) -> bool:
-        try:
-            return fetch(self.url + "/robots.txt")[0] == 200
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(20)
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
-def fetch(url: str, cookie: str | None = None) -> tuple[int, dict[str, str], str]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 - http only
-    try:
-        with _opener.open(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode(errors="replace")
+# The workers and Varnish share it, as in production (NEWSROOM_PURGE_SECRET).
+PURGE_SECRET = "purge-secret-of-the-varnish-tests-0123456789"
 
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup, django_db_blocker):
-    running = Worker(celery_app.conf.broker_url).start()
+    running = Worker(celery_app.conf.broker_url, NEWSROOM_PURGE_SECRET=PURGE_SECRET).start()
     yield running
     running.stop()
 
 
 @pytest.fixture(scope="module")
 def held(live_server, django_db_blocker):
-    """Varnish that learns of changes only from purges."""
+    """Varnish that learns of changes only from purges (the worker sends them to its purge
+    listener, with the secret)."""
     with django_db_blocker.unblock():  # it asks the live server for a page to know it is up
-        varnish = Varnish(int(live_server.url.rsplit(":", 1)[1]), purges_only=True).start()
+        varnish = Varnish(
+            int(live_server.url.rsplit(":", 1)[1]), purges_only=True, purge_secret=PURGE_SECRET
+        ).start()
     yield varnish
     varnish.stop()
 
@@ -117,7 +53,7 @@ def held(live_server, django_db_blocker):
 def shipped(live_server, django_db_blocker):
     """Varnish exactly as shipped."""
     with django_db_blocker.unblock():
-        varnish = Varnish(int(live_server.url.rsplit(":", 1)[1])).start()
+        varnish = Varnish(int(live_server.url.rsplit(":", 1)[1]), purge_secret=PURGE_SECRET).start()
     yield varnish
     varnish.stop()
 
@@ -125,6 +61,7 @@ def shipped(live_server, django_db_blocker):
 @pytest.fixture
 def story(settings):
     settings.PAGE_CACHE = True
+    settings.TRUSTED_PROXIES = 1  # as `make serve-varnish`: the site believes Varnish's headers
     section = SectionFactory(slug="world")
     return ArticleFactory(title_ar="محادثات في طهران", section=section), ArticleFactory(
         title_ar="نهائي الكأس", section=SectionFactory(slug="sport")
@@ -146,7 +83,7 @@ def test_varnish_serves_a_shared_page_and_passes_a_commenter(held, story):
 
 
 def test_an_approval_purges_its_article_and_nothing_else(held, story, worker, settings):
-    settings.PURGE_URLS = [held.url + "/"]
+    settings.PURGE_URLS = [held.purge_url]
     article, other = story
     comment = Comment.objects.create(
         article=article, author_name="قارئ", author_email="r@example.com", text="تعليق ينتظر الموافقة"
@@ -164,7 +101,7 @@ def test_an_approval_purges_its_article_and_nothing_else(held, story, worker, se
 
 
 def test_publishing_and_unpublishing_purge_the_pages_they_change(held, story, worker, settings):
-    settings.PURGE_URLS = [held.url + "/"]
+    settings.PURGE_URLS = [held.purge_url]
     article, _other = story
     fetch(held.url + "/ar/")
     fetch(held.url + article.get_absolute_url())
