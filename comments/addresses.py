@@ -4,11 +4,17 @@ Anyone can type anyone's address into the comment form. Until the owner of an ad
 opens the link mailed to it, the newsroom sends it nothing else: no reply notification,
 and at most one confirmation mail per ``COMMENTS_CONFIRMATION_INTERVAL`` however often
 somebody asks (that mail carries no commenter's text, so it cannot carry a message to the
-victim either). A commenter's trust with the spam checker is earned only by a confirmed
-address, so a stranger's approved comments lend an impostor nothing.
+victim either).
+
+A confirmed address is not a confirmed sender: whoever types it later proves nothing.
+So a comment is *proven* (``Comment.address_proven``) only when it came from the browser
+that confirmed its address (``sender``), or when the owner opened that comment's own
+link. Reply mail goes only to proven comments, and only they can earn trust with the
+spam checker; any other comment that asks for reply mail gets a confirmation mail of its
+own (within the same limit per address).
 
 The link names a comment, signed and dated; it carries no address and no hash of one,
-and confirms the address that comment was posted with.
+and confirms the address that comment was posted with, for that comment.
 """
 
 import logging
@@ -34,10 +40,15 @@ def is_confirmed(email_hash: str) -> bool:
     return bool(email_hash) and CommenterAddress.objects.confirmed().filter(email_hash=email_hash).exists()
 
 
+def needs_confirmation(comment: Comment) -> bool:
+    """It asks for reply mail, and its sender has not proven the address is theirs."""
+    return comment.notify_replies and bool(comment.email_hash) and not comment.address_proven
+
+
 def ask_for_confirmation(comment: Comment) -> None:
-    """After the commit, mail the comment's address a confirmation link, unless it is
-    confirmed already (the task checks again, and applies the per-address limit)."""
-    if comment.notify_replies and comment.email_hash and not is_confirmed(comment.email_hash):
+    """After the commit, mail the comment's address a confirmation link, unless its sender
+    proved the address already (the task checks again, and applies the per-address limit)."""
+    if needs_confirmation(comment):
         enqueue_on_commit(TaskName.SEND_ADDRESS_CONFIRMATION, comment.pk)
 
 
@@ -64,13 +75,14 @@ def mail_language(comment: Comment) -> str:
 def claim_confirmation_mail(comment: Comment, now=None) -> bool:
     """Whether a confirmation mail may go to this comment's address now; if so, the
     sending is recorded (in the caller's transaction, so a mail that fails to go out
-    does not count)."""
+    does not count). An address confirmed before is asked again for a comment its sender
+    did not prove, under the same limit: that is how an impostor is told apart."""
+    if not needs_confirmation(comment):
+        return False
     now = now or timezone.now()
     address, _created = CommenterAddress.objects.select_for_update().get_or_create(
         email_hash=comment.email_hash
     )
-    if address.confirmed_at is not None:
-        return False
     interval = timedelta(seconds=settings.COMMENTS_CONFIRMATION_INTERVAL)
     if address.confirmation_sent_at and now - address.confirmation_sent_at < interval:
         logger.info("Confirmation for comment %s not sent: one went to that address recently", comment.pk)
@@ -81,14 +93,22 @@ def claim_confirmation_mail(comment: Comment, now=None) -> bool:
 
 
 @transaction.atomic
-def confirm_address(comment_id: int) -> bool:
-    """The owner of the comment's address opened the link: it is confirmed from now on."""
+def confirm_address(comment_id: int) -> str | None:
+    """The owner of the comment's address opened its link and pressed the button: the
+    address is confirmed, and this comment proven (its reply mail is on). Returns the
+    address's hash, for the key the owner's browser keeps (``sender``); None for a
+    comment that no longer exists or has no address.
+
+    Only this comment: others typed with the address may be anyone's.
+    """
     email_hash = Comment.objects.filter(pk=comment_id).values_list("email_hash", flat=True).first()
     if not email_hash:
-        return False
+        return None
     address, _created = CommenterAddress.objects.select_for_update().get_or_create(email_hash=email_hash)
     if address.confirmed_at is None:
         address.confirmed_at = timezone.now()
         address.save(update_fields=["confirmed_at"])
         logger.info("Address of comment %s confirmed", comment_id)
-    return True
+    if Comment.objects.filter(pk=comment_id, address_proven=False).update(address_proven=True):
+        logger.info("Comment %s proven by its address's owner", comment_id)
+    return email_hash

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .addresses import confirm_address, read_token
+from .sender import remember_sender
 
 TEMPLATE = "comments/confirm_address.html"
 
@@ -16,13 +17,17 @@ def confirm(request, token: str):
 
     Mail scanners and link previews fetch every URL in a message: a GET that confirmed
     would confirm addresses whose owners never clicked, which is the very thing double
-    opt-in is there to prevent.
+    opt-in is there to prevent. The browser that presses the button keeps the key that
+    proves its later comments with this address (``sender``).
     """
     comment_id = read_token(token)
     if comment_id is None:
         return render(request, TEMPLATE, {"state": "invalid"}, status=400)
     if request.method == "POST":
-        if not confirm_address(comment_id):
+        email_hash = confirm_address(comment_id)
+        if email_hash is None:
             return render(request, TEMPLATE, {"state": "invalid"}, status=400)
-        return render(request, TEMPLATE, {"state": "done"})
+        response = render(request, TEMPLATE, {"state": "done"})
+        remember_sender(response, email_hash)
+        return response
     return render(request, TEMPLATE, {"state": "confirm"})

@@ -55,7 +55,8 @@ class CommentForm(forms.Form):
     notify = forms.BooleanField(
         label=_("Email me when someone replies to my comment."),
         help_text=_(
-            "The first time, we email you a link to confirm your address; nothing else comes before."
+            "The first time from this browser, we email you a link to confirm your address; "
+            "nothing else comes before."
         ),
         required=False,
     )

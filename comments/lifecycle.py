@@ -41,6 +41,8 @@ class Submission:
     author_url: str = ""
     parent: Comment | None = None
     notify_replies: bool = False
+    # The browser proved the address is its sender's (``sender.proves_address``).
+    address_proven: bool = False
     ip: str = ""
     user_agent: str = ""
     language: str = ""
@@ -71,6 +73,7 @@ def submit_comment(submission: Submission) -> Comment:
             author_url=submission.author_url,
             text=submission.text,
             notify_replies=submission.notify_replies,
+            address_proven=submission.address_proven,
             flags=submission.flags,
             email_hash=email_hash(submission.author_email),
             ip_hash=keyed_hash(submission.ip, "ip"),

@@ -63,6 +63,11 @@ class Comment(models.Model):
     )
     is_staff_reply = models.BooleanField(_("reply from the publication"), default=False)
     notify_replies = models.BooleanField(_("email the author about replies"), default=False)
+    # Whoever sent it proved the address is theirs: their browser carried the key it got
+    # when the address was confirmed, or the owner opened this comment's own confirmation
+    # link. Trust with the spam checker and reply mail need it (``addresses``): typing a
+    # confirmed address proves nothing.
+    address_proven = models.BooleanField(_("address proven by its sender"), default=False, editable=False)
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True

@@ -78,7 +78,8 @@ def _same_address(first: str, second: str) -> bool:
 
 def notify_parent_author(comment_id: int) -> bool:
     """Email the author of the comment an approved reply answers, if they asked to be told
-    and confirmed their address (``addresses``).
+    and proved the address theirs, from the browser that confirmed it or by that comment's
+    own link (``addresses``): a confirmed address typed by someone else switches nothing on.
 
     Nobody is emailed about their own reply, nor when their comment was judged spam or
     rejected, nor with a link to an article readers can no longer open. The reply's
@@ -94,6 +95,7 @@ def notify_parent_author(comment_id: int) -> bool:
     parent = reply.parent
     if (
         not parent.notify_replies
+        or not parent.address_proven
         or not is_confirmed(parent.email_hash)
         or parent.status not in (Comment.Status.APPROVED, Comment.Status.PENDING)
         or not parent.author_email
@@ -127,7 +129,7 @@ def send_address_confirmation(comment_id: int) -> bool:
     whoever typed somebody else's address cannot use it to send them a message. At most
     one goes to an address per interval (``claim_confirmation_mail``).
     """
-    comment = Comment.objects.filter(pk=comment_id, notify_replies=True).exclude(email_hash="").first()
+    comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None or not comment.author_email:
         return False
     with transaction.atomic():

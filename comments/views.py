@@ -32,6 +32,7 @@ from .protection import (
     over_rate_limit,
     too_fast,
 )
+from .sender import proves_address, remember_sender
 
 
 def _valid_parent(article: Article, parent_id: int | None) -> Comment | bool | None:
@@ -79,15 +80,12 @@ def post_comment(request, article_id: int):
     if over_rate_limit(ip, data["email"]):
         message = _("You are posting comments too quickly. Please wait a few minutes and try again.")
         return _show_again(request, article, form, message, 429)
-    if is_duplicate(article.pk, email_hash(data["email"]), data["comment"]):
+    hashed_email = email_hash(data["email"])
+    if is_duplicate(article.pk, hashed_email, data["comment"]):
         message = _("Duplicate comment detected: it looks as though you have already said that.")
         return _show_again(request, article, form, message, 409)
 
-    flags = []
-    if data["address"]:
-        flags.append(Flag.HONEYPOT)
-    if too_fast(elapsed):
-        flags.append(Flag.TOO_FAST)
+    proven = proves_address(request, hashed_email)
     comment = submit_comment(
         Submission(
             article=article,
@@ -97,16 +95,31 @@ def post_comment(request, article_id: int):
             text=data["comment"],
             parent=parent,
             notify_replies=data["notify"],
+            address_proven=proven,
             ip=ip,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
             language=get_language() or "",
-            flags=flags,
+            flags=_flags(data, elapsed),
         )
     )
     response = redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     response.status_code = 303  # See Other: the browser follows with a GET
     remember_pending(response, comment)
+    if proven:
+        remember_sender(response, hashed_email)  # renewed by each comment it proves
     return response
+
+
+def _flags(data: dict, elapsed: float | None) -> list[Flag]:
+    """What the form noticed about how the comment was sent, for the spam checker."""
+    flags = []
+    if data["address"]:
+        flags.append(Flag.HONEYPOT)
+    if elapsed is None:
+        flags.append(Flag.NO_TIMING)  # the shared page's token alone: no script ran
+    elif too_fast(elapsed):
+        flags.append(Flag.TOO_FAST)
+    return flags
 
 
 @require_safe

@@ -405,6 +405,9 @@ COMMENTS_CONFIRMATION_MAX_AGE = int(os.environ.get("COMMENTS_CONFIRMATION_MAX_AG
 COMMENTS_CONFIRMATION_INTERVAL = int(os.environ.get("COMMENTS_CONFIRMATION_INTERVAL", str(60 * 60 * 24)))
 COMMENTS_PENDING_COOKIE_PREFIX = "comment_pending_"
 COMMENTS_PENDING_COOKIE_AGE = 60 * 60 * 24 * 7
+# How long the browser that confirmed an address keeps the key that proves it (renewed by
+# each comment it sends with that address); without it, the address lends no trust.
+COMMENTS_SENDER_COOKIE_AGE = int(os.environ.get("COMMENTS_SENDER_COOKIE_AGE", str(60 * 60 * 24 * 365)))
 
 # Spam moderation. A comment's spam probability below APPROVE_BELOW approves it, from
 # SPAM_FROM marks it as spam; in between, or while the model has seen fewer than

@@ -31,6 +31,7 @@ from .reasons import DECISION_LABELS, reason_text, reasons_of
 FLAG_LABELS = {
     Flag.HONEYPOT: _("Hidden field filled in"),
     Flag.TOO_FAST: _("Sent too fast"),
+    Flag.NO_TIMING: _("Sent without the form's script"),
 }
 # What the public form knows about the sender: never for staff outside moderation.
 PRIVATE_FIELDS = frozenset({"author_email", "ip_network", "email_hash", "ip_hash", "user_agent_hash"})

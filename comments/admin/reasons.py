@@ -178,6 +178,9 @@ SENTENCES: dict[Reason, Callable[[dict], SafeString]] = {
     Reason.BURST_EMAIL: _burst_email,
     Reason.SCRIPT_MISMATCH: _script_mismatch,
     Reason.CONTACT: _contact,
+    Reason.NO_TIMING: lambda reason: _sentence(
+        gettext("No evidence of how long it took to write: sent without the form's script")
+    ),
     Reason.MODEL: _model,
     Reason.TRUSTED: lambda reason: _sentence(
         gettext("An earlier comment from this confirmed email address was approved")

@@ -45,9 +45,9 @@ def thresholds() -> Thresholds:
 
 
 def is_trusted(email_hash: str, exclude_id: int | None = None) -> bool:
-    """The commenter proved the address is theirs (``addresses``), and an earlier comment
-    with it was approved (or imported as ham). Without the proof, anyone could borrow a
-    regular's trust by typing their address."""
+    """The address was confirmed by its owner (``addresses``), and an earlier comment
+    with it was approved (or imported as ham). Says nothing of who typed it: a comment
+    also needs its sender's proof (``sender_is_trusted``)."""
     if not is_confirmed(email_hash):
         return False
     approved = Comment.objects.filter(
@@ -59,6 +59,13 @@ def is_trusted(email_hash: str, exclude_id: int | None = None) -> bool:
         approved.exists()
         or SpamExample.objects.filter(email_hash=email_hash, label=SpamExample.Label.HAM).exists()
     )
+
+
+def sender_is_trusted(comment: Comment) -> bool:
+    """Trust for this comment: its sender proved the address theirs (``sender``), and
+    the address has earned it. Without the proof, anyone could borrow a regular's trust
+    by typing their address; with it, the comment is judged as a stranger's."""
+    return comment.address_proven and is_trusted(comment.email_hash, exclude_id=comment.pk)
 
 
 def context_of(comment: Comment, burst_minutes: int) -> Context:
@@ -90,8 +97,7 @@ def judge(comment: Comment) -> Verdict:
     model = current_model()
     probability = model.probability(facts_of(comment)) if model else None
     examples = (model.spam_examples, model.ham_examples) if model else (0, 0)
-    trusted = is_trusted(comment.email_hash, exclude_id=comment.pk)
-    return decide(findings, probability, trusted, thresholds(), examples)
+    return decide(findings, probability, sender_is_trusted(comment), thresholds(), examples)
 
 
 def judge_text(facts: TextFacts, rules: RuleSettings, email_hash: str = "") -> Verdict:

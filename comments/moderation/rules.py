@@ -1,4 +1,5 @@
-"""Rules a site editor tunes in the admin. Each one that fires gives a reason.
+"""Rules a site editor tunes in the admin. Each one that fires gives a reason; so does
+a weak signal, which no editor tunes (``Signal``).
 
 Pure: the caller gathers what the database knows (earlier identical texts, recent
 comments from the same network or email) into a ``Context``; ``check_rules`` only
@@ -59,6 +60,17 @@ class Finding:
 
     def as_reason(self) -> dict:
         return {"code": self.code, "action": self.action, **self.detail}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Weak evidence: not enough to hold a comment or call it spam, too much for the model
+    to approve it alone (``verdict.decide``). Its reason says only what was seen."""
+
+    code: Reason
+
+    def as_reason(self) -> dict:
+        return {"code": self.code}
 
 
 def parse_list(value: str) -> tuple[str, ...]:
@@ -149,10 +161,21 @@ def _script_mismatch(context: Context) -> ScriptMismatch | None:
     return None
 
 
-def check_rules(context: Context, settings: RuleSettings) -> list[Finding]:
-    """Every rule that fires on this comment, in the order moderators read them."""
+def weak_signals(context: Context) -> list[Signal]:
+    """Weak evidence about how the comment was sent.
+
+    A post with the shared page's token alone ran no script, so how long its writer took is
+    unknown: bots that post without rendering the page look like that, and so do readers
+    without JavaScript, who must not be turned away for it.
+    """
+    return [Signal(Reason.NO_TIMING)] if Flag.NO_TIMING in context.flags else []
+
+
+def check_rules(context: Context, settings: RuleSettings) -> list[Finding | Signal]:
+    """Every rule that fires on this comment, and every weak signal, in the order
+    moderators read them."""
     facts = context.facts
-    findings: list[Finding] = []
+    findings: list[Finding | Signal] = []
 
     def fire(code: Reason, action: Action, **detail) -> None:
         if action != Action.OFF:
@@ -162,6 +185,7 @@ def check_rules(context: Context, settings: RuleSettings) -> list[Finding]:
         fire(Reason.HONEYPOT, settings.honeypot)
     if Flag.TOO_FAST in context.flags:
         fire(Reason.TOO_FAST, settings.too_fast)
+    findings.extend(weak_signals(context))
     if settings.link_limit and facts.link_count >= settings.link_limit:
         fire(Reason.LINKS, settings.links, count=facts.link_count, limit=settings.link_limit)
     words = blocked_words_in(

@@ -1,8 +1,9 @@
 """The judge's decision from the rules that fired, the model's score and trust. Pure."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .rules import Finding
+from .rules import Finding, Signal
 from .vocabulary import Action, Decision, Reason
 
 
@@ -21,7 +22,7 @@ class Verdict:
 
 
 def decide(
-    findings: list[Finding],
+    findings: Sequence[Finding | Signal],
     probability: float | None,
     trusted: bool,
     thresholds: Thresholds,
@@ -32,10 +33,12 @@ def decide(
     A rule that says spam wins. A confident model says spam even for a trusted
     commenter (Akismet's order). Any other rule holds the comment for a moderator.
     A trusted commenter is approved; anyone else is approved only by a model that has
-    seen enough of this site's moderation and is sure enough.
+    seen enough of this site's moderation and is sure enough, and saw no weak signal:
+    that one leaves the comment to a moderator instead, with its reason.
     """
     reasons = [finding.as_reason() for finding in findings]
-    actions = {finding.action for finding in findings}
+    actions = {finding.action for finding in findings if isinstance(finding, Finding)}
+    weak = any(isinstance(finding, Signal) for finding in findings)
     if probability is not None:
         reasons.append({"code": Reason.MODEL, "score": round(probability, 3)})
     if Action.SPAM in actions:
@@ -52,5 +55,5 @@ def decide(
         needed = {"code": Reason.FEW_EXAMPLES, "needed": thresholds.min_examples}
         return Verdict(Decision.HOLD, probability, [*reasons, needed])
     if probability < thresholds.approve_below:
-        return Verdict(Decision.APPROVE, probability, reasons)
+        return Verdict(Decision.HOLD if weak else Decision.APPROVE, probability, reasons)
     return Verdict(Decision.HOLD, probability, [*reasons, {"code": Reason.UNCERTAIN}])

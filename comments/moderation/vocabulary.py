@@ -30,6 +30,7 @@ class Flag(StrEnum):
 
     HONEYPOT = "honeypot"  # the hidden field was filled in
     TOO_FAST = "too_fast"  # sent within seconds of the form being made
+    NO_TIMING = "no_timing"  # sent with the shared page's token alone: its time is unknown
 
 
 class Reason(StrEnum):
@@ -46,6 +47,9 @@ class Reason(StrEnum):
     BURST_EMAIL = "burst_email"
     SCRIPT_MISMATCH = "script_mismatch"
     CONTACT = "contact"
+    # A weak signal: it only keeps the model from approving by itself (never spam, never
+    # holding a trusted commenter), so it has no action for an editor to pick.
+    NO_TIMING = "no_timing"
     # The verdict (comments.moderation.verdict)
     MODEL = "model"
     TRUSTED = "trusted"

@@ -5,12 +5,14 @@ import pytest
 from celery import current_app as celery_app
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.http import HttpResponse
 from django.utils import timezone
 
 from comments.lifecycle import mark_comment_spam
 from comments.models import Comment, CommenterAddress, ModerationEvent, SpamModel
 from comments.moderation.learning import Row, import_examples
 from comments.moderation.training import retrain
+from comments.sender import remember_sender
 from core.tests.processes import Worker, wait_for
 
 from .conftest import form_data, post_url
@@ -83,6 +85,12 @@ def test_trusted_commenter_is_approved_and_published(client, article, worker):
     first = post(client, article, email="loyal@example.com")
     Comment.objects.filter(pk=first.pk).update(status=Comment.Status.APPROVED, judged_at=first.created_at)
     CommenterAddress.objects.create(email_hash=first.email_hash, confirmed_at=timezone.now())
+    # The key the confirmation button leaves in the reader's browser (test_borrowed_address.py
+    # presses it): without it, a confirmed address lends no trust.
+    proof = HttpResponse()
+    remember_sender(proof, first.email_hash)
+    for name, morsel in proof.cookies.items():
+        client.cookies[name] = morsel.value
     comment = post(client, article, email="Loyal@Example.com", comment="رأيي أن القرار جاء متأخراً جداً.")
     judged = wait_for(lambda: decided(comment.pk), what="the checker")
     assert judged.status == Comment.Status.APPROVED

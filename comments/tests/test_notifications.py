@@ -20,6 +20,7 @@ from comments.notifications import notify_moderators, notify_parent_author, revi
 from comments.periodic import purge_comment_traces
 from comments.privacy import email_hash
 from comments.unsubscribe import make_token
+from core.site import site_name
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,14 @@ UNSUBSCRIBE_LINK = re.compile(rf"{re.escape(SITE)}(/ar/comments/unsubscribe/[^/\
 
 
 def make_comment(article, email, **fields) -> Comment:
+    """A comment sent from the browser that confirmed its address (``address_proven``;
+    test_borrowed_address.py shows what a comment without that proof gets)."""
     values = {
         "author_name": "ليلى",
         "text": "تعليق مفيد على الخبر.",
         "status": Comment.Status.APPROVED,
         "email_hash": email_hash(email),
+        "address_proven": True,
     }
     values.update(fields)
     return Comment.objects.create(article=article, author_email=email, **values)
@@ -130,6 +134,22 @@ def test_moderators_are_told_about_a_pending_comment(article, moderate_permissio
     assert "The English headline" not in message.body
 
 
+NAME_AS_MESSAGE = "اربح 5000 دولار يومياً واتساب 0551234567"
+
+
+def test_a_readers_name_never_reaches_a_moderators_subject(article, moderator, mailoutbox):
+    comment = make_comment(
+        article, "commenter@example.org", author_name=NAME_AS_MESSAGE, status=Comment.Status.PENDING
+    )
+
+    notify_moderators(comment.pk)
+
+    subject = mailoutbox[0].subject
+    assert "اربح" not in subject and "0551234567" not in subject
+    assert "عنوان الخبر العربي" in subject and site_name() in subject
+    assert NAME_AS_MESSAGE in mailoutbox[0].body  # the moderator still reads who wrote it
+
+
 def test_review_link_is_absolute_on_the_public_origin(article, moderate_permission, mailoutbox, site_url):
     make_user("moderator", permission=moderate_permission)
     comment = make_comment(article, "commenter@example.org", status=Comment.Status.PENDING)
@@ -186,6 +206,17 @@ def test_reader_is_told_about_a_reply(article, mailoutbox, site_url):
     assert link
     assert message.extra_headers["List-Unsubscribe"] == f"<{link.group(0)}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_repliers_name_never_reaches_the_subject(article, mailoutbox):
+    parent = make_comment(article, READER, notify_replies=True)
+    reply = make_reply(parent, author_name=NAME_AS_MESSAGE)
+
+    notify_parent_author(reply.pk)
+
+    subject = mailoutbox[0].subject
+    assert "اربح" not in subject and "0551234567" not in subject
+    assert "عنوان الخبر العربي" in subject and site_name() in subject
 
 
 def test_reply_email_never_shows_the_repliers_address(article, mailoutbox, site_url):

@@ -46,6 +46,19 @@ def test_posted_comment_waits_for_moderation_seen_only_by_its_author(client, art
     assert "تعليقك بانتظار المراجعة" not in stranger_page
 
 
+def test_the_first_comment_waiting_is_not_headed_no_comments_for_its_author(client, article):
+    client.post(post_url(article), form_data(article))
+
+    own_page = client.get(article.get_absolute_url()).content.decode()
+    heading = re.search(r'<h2 id="comments-title">(.*?)</h2>', own_page).group(1)
+    assert heading == "التعليقات"
+    assert own_page.index(heading) < own_page.index("تعليقك بانتظار المراجعة")
+    assert "لا تعليقات" not in own_page
+
+    # Everyone else still reads that there are none.
+    assert "لا تعليقات" in Client().get(article.get_absolute_url()).content.decode()
+
+
 def test_own_pending_comment_rides_on_a_signed_cookie_for_that_article_only(client, article):
     from django.conf import settings
     from django.contrib.sessions.models import Session

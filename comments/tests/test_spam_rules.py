@@ -53,6 +53,13 @@ def test_form_flags_fire_with_their_default_action(flag, action):
     assert found[flag].as_reason() == {"code": flag, "action": action}
 
 
+def test_a_post_without_timing_evidence_is_a_weak_signal_with_its_reason():
+    found = findings("تعليق عادي", flags=("no_timing",))
+    assert found["no_timing"].as_reason() == {"code": "no_timing"}
+    # However the editor set the rule actions, it neither holds by itself nor marks spam.
+    assert "no_timing" in findings("تعليق عادي", RuleSettings(too_fast=OFF), flags=("no_timing",))
+
+
 def test_two_links_are_the_default_limit_and_the_website_field_counts():
     assert "links" not in findings("اقرأ التقرير على example.com")
     found = findings("اقرأ التقرير على example.com", author_url="https://my.blog")
@@ -304,6 +311,24 @@ def test_unknown_commenters_are_judged_by_the_model(probability, examples, decis
         assert {"code": "model", "score": probability} in verdict.reasons
     else:
         assert "model" not in codes(verdict)
+
+
+def untimed():
+    return list(findings("تعليق عادي", flags=("no_timing",)).values())
+
+
+def test_no_timing_evidence_keeps_the_model_from_approving_on_its_own():
+    verdict = decide(untimed(), 0.01, False, T, ENOUGH)
+    assert verdict.decision == HOLD
+    assert codes(verdict) == ["no_timing", "model"]
+
+
+def test_no_timing_evidence_is_never_spam_by_itself_and_leaves_trust_alone():
+    assert decide(untimed(), 0.49, False, T, ENOUGH).decision == HOLD
+    assert decide(untimed(), None, False, T).decision == HOLD
+    assert decide(untimed(), 0.01, True, T, ENOUGH).decision == APPROVE
+    # What says spam still does.
+    assert decide(untimed(), 0.5, False, T, ENOUGH).decision == SPAM
 
 
 def test_few_examples_says_how_many_are_needed():
