@@ -41,15 +41,20 @@ code: venv
 # count), hashed and compressed static files, persistent database connections. Every
 # setting comes from the environment (DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY,
 # DJANGO_ALLOWED_HOSTS, ...). Plain HTTP: TLS and its redirect belong to the proxy in
-# front (DJANGO_SECURE_SSL_REDIRECT=1 turns the redirect on here).
+# front (DJANGO_SECURE_SSL_REDIRECT=1 turns the redirect on here). Whether a proxy is in
+# front only the operator knows: NEWSROOM_TRUSTED_PROXIES is never guessed, and its absence
+# is said out loud.
 serve: export DJANGO_DEBUG = 0
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: export DJANGO_CONN_MAX_AGE ?= 60
-serve: export NEWSROOM_TRUSTED_PROXIES ?= 0
 serve: export HOST := $(HOST)
 serve: export PORT := $(PORT)
 serve: venv
+	@[ -n "$$NEWSROOM_TRUSTED_PROXIES" ] || echo "make serve: NEWSROOM_TRUSTED_PROXIES is not set, so \
+	every reader's address is the connection's. Behind a proxy, set it to the number of proxies in \
+	front (1 behind one nginx or Varnish) or to their networks; set it to 0 when readers reach this \
+	server directly." >&2
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py migrate --no-input -v 0
 	exec $(BIN)/gunicorn newsroom.wsgi --config newsroom/gunicorn.conf.py

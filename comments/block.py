@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from comments.cache_keys import comments_key
 from comments.display import comments_open, form_context, list_context
 from core.pagecache import depends_on, fragment
+from core.site import canonical_origin
 
 
 def comments_block(context, article):
@@ -32,7 +33,7 @@ def comments_block(context, article):
 
     if getattr(request, "shareable", False):
         page = request.GET.get("cpage", "")
-        origin = f"{request.scheme}://{request.get_host()}"
+        origin = canonical_origin(request)  # one copy per origin, never per spelling of a host
         name = f"comments|{origin}|{get_language()}|{article.pk}|{page}|{int(is_open)}"
         list_html = fragment(request, name, render_list)
     else:

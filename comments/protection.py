@@ -1,20 +1,17 @@
 """Checks at the door, before a comment is stored: form token, rate limits, duplicates."""
 
-import logging
 import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from redis.exceptions import RedisError
 
-from core.shared_redis import cache_redis
+from core.security import counted_address
+from core.shared_redis import COUNTER_ERRORS, counter_redis, counters_breaker, process_counts
 from core.text import normalize_arabic
 
 from .models import Comment
 from .privacy import keyed_hash
-
-logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "comments.form"  # noqa: S105 - a signing namespace, not a secret
 SHARED_TOKEN_SALT = "comments.form.shared"  # noqa: S105 - likewise
@@ -68,30 +65,43 @@ def too_fast(elapsed_seconds: float | None) -> bool:
 
 
 def over_rate_limit(ip: str, email: str) -> bool:
-    """True when this address or email has posted too often in the current window.
+    """True when this address or email has posted too often in the current window. An
+    IPv6 address is counted by its /64: a reader's provider gives them all of it.
 
-    Counters live in the cache (Redis in production). If the cache cannot be reached
-    the comment is let through: losing a reader's comment is worse than one missed limit.
+    Counters live in the counters' Redis. When it cannot count (down, paused, full), this
+    process counts instead: a reader under the limit still has their comment stored, and
+    the limit still holds (per process) instead of letting everything through.
     """
     window = settings.COMMENTS_RATE_WINDOW_SECONDS
     bucket = int(time.time() // window)
+    address = keyed_hash(counted_address(ip), "ip")
     keys = {
-        f"comments:rate:ip:{keyed_hash(ip, 'ip')}:{bucket}": settings.COMMENTS_RATE_LIMIT_PER_IP,
+        f"comments:rate:ip:{address}:{bucket}": settings.COMMENTS_RATE_LIMIT_PER_IP,
         f"comments:rate:email:{keyed_hash(email, 'email')}:{bucket}": settings.COMMENTS_RATE_LIMIT_PER_EMAIL,
     }
-    try:
-        counts = _count(list(keys), window)
-        return any(count > limit for count, limit in zip(counts, keys.values(), strict=True))
-    except (RedisError, OSError, ValueError):
-        logger.warning("Comment rate limit skipped: the cache is unreachable.")
-        return False
+    counts = _count(list(keys), window)
+    return any(count > limit for count, limit in zip(counts, keys.values(), strict=True))
 
 
 def _count(keys: list[str], window: int) -> list[int]:
     """Add one to each counter, each expiring ``window`` seconds after it was started;
-    with Redis, one round trip for all of them."""
-    kept = cache_redis()
-    if kept is None:
+    with Redis, one round trip for all of them. The larger of Redis's count and what this
+    process counted while Redis could not."""
+    counted = None
+    if not counters_breaker.open():
+        try:
+            counted = _count_in(keys, window)
+        except COUNTER_ERRORS as error:
+            counters_breaker.trip(error)
+    if counted is None:
+        counted = [_count_here(key, window) for key in keys]
+    here = process_counts.get_many(keys)
+    return [max(count, here.get(key, 0)) for key, count in zip(keys, counted, strict=True)]
+
+
+def _count_in(keys: list[str], window: int) -> list[int]:
+    kept = counter_redis()
+    if kept is None:  # the in-memory cache (development)
         counts = []
         for key in keys:
             cache.add(key, 0, timeout=window)
@@ -103,6 +113,11 @@ def _count(keys: list[str], window: int) -> list[int]:
         pipe.set(prefix + key, 0, ex=window, nx=True)
         pipe.incr(prefix + key)
     return pipe.execute()[1::2]
+
+
+def _count_here(key: str, window: int) -> int:
+    process_counts.add(key, 0, timeout=window)
+    return process_counts.incr(key)
 
 
 def is_duplicate(article_id: int, email_hash: str, text: str) -> bool:

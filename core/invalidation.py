@@ -35,7 +35,7 @@ from redis.exceptions import RedisError
 
 from .models import Invalidation
 from .purge import queue_purges
-from .shared_redis import cache_redis
+from .shared_redis import page_cache_redis
 
 logger = logging.getLogger(__name__)
 
@@ -307,7 +307,7 @@ def announce(keys: list[str]) -> None:
 
 
 def notify_processes() -> None:
-    kept = cache_redis(timeout=0.25)
+    kept = page_cache_redis(timeout=0.25)
     if kept is None:
         # One process (development, the in-memory cache): its next request polls the log
         # because it is due, or at once here.

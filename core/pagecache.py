@@ -23,11 +23,19 @@ changed since: a change shows on the next request in every process (Redis tells 
 within a quarter of a second if Redis cannot (they poll the log in PostgreSQL). Pages are
 rendered from the primary database, never from a replica that may lag.
 
+**One origin.** Pages are stored under the site's origin (``core.site.request_origin``):
+``NEWSROOM_SITE_URL``, or the request's host in its normal spelling. Another spelling of an
+allowed host (case, a trailing dot, a port written out, ``www.`` under a wildcard) is
+answered from the same stored page, and a page rendered for it is not stored, so no one can
+fill the cache with copies of one page. The pages have a Redis database of their own
+(``core.shared_redis``), apart from the counters and the queue.
+
 Two doors lead to the same stored pages: ``CachedPages`` wraps the WSGI application and
 answers hits before Django builds a request; ``PageCacheMiddleware`` (first in the stack)
 renders misses and stores them.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -58,11 +66,12 @@ from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
-from .invalidation import NEWS_KEY, Stamp, knowledge
+from .invalidation import CURSOR_ABOVE, NEWS_KEY, Stamp, knowledge
 from .personal import is_personal
 from .replica import primary_reads
-from .security import security_headers
-from .shared_redis import cache_redis
+from .security import from_trusted_proxy, security_headers
+from .shared_redis import Breaker, forget_redis_failures, page_cache_redis
+from .site import request_origin
 
 logger = logging.getLogger(__name__)
 
@@ -182,25 +191,11 @@ def shareable(meta: dict) -> str | None:
     return canonical_query(meta.get("QUERY_STRING", ""))
 
 
-def _scheme(meta: dict) -> str:
-    """The scheme as ``HttpRequest.scheme`` works it out, without building a request."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
-        value = meta.get(header)
-        if value is not None:
-            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
-    return meta.get("wsgi.url_scheme", "http")
-
-
-def page_key(meta: dict, path: str, query: str) -> str:
-    """Scheme, host, path and the canonical query: pages carry absolute links built from
-    all of them. The host is taken as sent: Django checks it against ALLOWED_HOSTS before
-    a page is stored, so a key made from a forged host never has a page behind it."""
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
-        host = meta["HTTP_X_FORWARDED_HOST"]
-    else:
-        host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
-    address = f"{_scheme(meta)}://{host}{path}?{query}"
+def page_key(origin: str, path: str, query: str) -> str:
+    """The site's origin (``core.site.request_origin``: pages carry absolute links to it),
+    the path and the canonical query. Never the host as sent: its other spellings are the
+    same page."""
+    address = f"{origin}{path}?{query}"
     return hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -243,26 +238,9 @@ class Fragment:
         return knowledge.is_current(self.stamp, self.keys)
 
 
-class _Breaker:
-    """After Redis fails, leave it alone for a moment: a paused Redis must not make every
-    reader wait for a timeout. Pages then come from this process's copies, checked against
-    the log in PostgreSQL."""
-
-    PAUSE = 2.0
-
-    def __init__(self):
-        self.until = 0.0
-
-    def open(self) -> bool:
-        return time.monotonic() < self.until
-
-    def trip(self, error: Exception) -> None:
-        if not self.open():
-            logger.warning("Page cache: Redis unreachable (%s); using this process's copies.", error)
-        self.until = time.monotonic() + self.PAUSE
-
-
-_breaker = _Breaker()
+# While Redis is left alone after a failure, pages come from this process's copies,
+# checked against the log in PostgreSQL.
+_breaker = Breaker("Page cache", "using this process's copies")
 
 
 class _RedisStore:
@@ -307,7 +285,7 @@ REDIS_TIMEOUT = 0.25  # seconds; a page can always be rendered instead
 
 def store() -> _RedisStore | _DjangoCacheStore | None:
     """Where entries are kept; None while Redis is known to be unreachable."""
-    kept = cache_redis(REDIS_TIMEOUT)
+    kept = page_cache_redis(REDIS_TIMEOUT)
     if kept is None:
         return _DjangoCacheStore()
     return None if _breaker.open() else _RedisStore(*kept)
@@ -320,12 +298,28 @@ _copies_lock = threading.Lock()
 _COPIES = 128
 
 
-def forget_copies() -> None:
-    """Drop this process's copies and its memory of Redis failing (tests start each case
-    from an empty cache and a reachable Redis)."""
+def forget_this_process() -> None:
+    """Forget what this process keeps (its copies of pages, what it counted while Redis
+    failed, that Redis failed), as a process that just started."""
     with _copies_lock:
         _copies.clear()
-    _breaker.until = 0.0
+    _breaker.close()
+    forget_redis_failures()
+
+
+def forget_copies() -> None:
+    """Forget every stored page: this process's (``forget_this_process``) and the pages and
+    fragments in the page cache's Redis. For the tests, which start each case from an empty
+    cache and a reachable Redis (the cache's ``clear()`` does not reach the pages' database);
+    the site never calls it."""
+    forget_this_process()
+    kept = page_cache_redis(REDIS_TIMEOUT)
+    if kept is not None:
+        client, prefix = kept
+        with contextlib.suppress(*_CACHE_ERRORS):  # a test with Redis down has nothing stored
+            stored = list(client.scan_iter(f"{prefix}pagecache:*", count=1000))
+            if stored:
+                client.delete(*stored)
 
 
 def _keep_copy(key: str, page: Page) -> None:
@@ -595,17 +589,30 @@ def public_cache_control(fresh_until: float | None) -> str:
 # its ordinary traffic, even when no purge can reach it.
 SEEN = "HTTP_X_INVALIDATIONS_SEEN"
 MAX_KEYS_TOLD = 500
+# The longest cursor a front is ever given: ``upto`` and at most CURSOR_ABOVE ids, each a
+# bigint (19 digits) and its separator. Longer is no cursor of ours, and is not read (an
+# integer of thousands of digits is refused by Python itself).
+MAX_SEEN_LENGTH = 20 * (CURSOR_ABOVE + 1)
+
+
+def asked_by_front(meta: dict) -> bool:
+    """The cache in front asks what changed. Only the trusted proxy may ask
+    (``NEWSROOM_TRUSTED_PROXIES``): a reader's question would make the answer wait for a
+    look at the log and tell them what the site changed."""
+    return SEEN in meta and from_trusted_proxy(meta)
 
 
 def changes_for_front(meta: dict, stamp: Stamp | None) -> list[tuple[str, str]]:
     """Headers telling the cache in front what changed since what it was last told."""
-    seen = meta.get(SEEN)
-    if seen is None or stamp is None:
+    if stamp is None or not asked_by_front(meta):
         return []
+    seen = meta[SEEN]
     told = [("X-Invalidations-Upto", stamp.cursor())]
-    seen_stamp = Stamp.from_cursor(seen)
-    if seen_stamp is None:
+    if not seen:
         return told  # it has heard nothing yet (just started): it holds nothing older
+    seen_stamp = Stamp.from_cursor(seen) if len(seen) <= MAX_SEEN_LENGTH else None
+    if seen_stamp is None:
+        return [("X-Invalidate-All", "1"), *told]  # not a cursor it was given: drop everything
     keys = knowledge.keys_since(seen_stamp, stamp)
     if keys is None or len(keys) > MAX_KEYS_TOLD:
         return [("X-Invalidate-All", "1"), *told]
@@ -639,26 +646,31 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         meta = request.META
+        front = asked_by_front(meta)
         query = shareable(meta)
         if query is None:
             request.shareable = False
-            stamp = knowledge.stamp() if SEEN in meta and knowledge.refresh() else None
-            return _tell_front(self.get_response(request), meta, stamp)
+            return self._unstored(request, front)
         request.get_host()  # a host outside ALLOWED_HOSTS gets its 400 before anything is stored
+        origin = request_origin(meta)
         request.shareable = True
         request.cache_keys = set()
-        if not is_shared_view(request.path_info, getattr(request, "urlconf", None)):
+        if origin is None or not is_shared_view(request.path_info, getattr(request, "urlconf", None)):
             # Search, the root redirect, a 404: rendered as they are, at no cost here.
-            stamp = knowledge.stamp() if SEEN in meta and knowledge.refresh() else None
-            return _tell_front(self.get_response(request), meta, stamp)
-        key = page_key(meta, request.path, query)
+            return self._unstored(request, front)
+        key = page_key(origin.url, request.path, query)
         use_store = settings.PAGE_CACHE
         if use_store and not meta.get(LOOKED_UP):
-            page, looked = lookup(key, allow_stale=SEEN not in meta)
+            page, looked = lookup(key, allow_stale=not front)
             if page is not None:
                 return self._respond(meta, page, hit=True if looked else "stale", stamp=looked)
+        if not origin.as_named:
+            # Another spelling of the site's host, and nothing stored yet: rendered for
+            # this request alone (a feed names the host as it was sent).
+            request.shareable = False
+            return self._unstored(request, front)
         # Before rendering: the page shows at least every change known now.
-        wanted = use_store or SEEN in meta  # for the store, or to tell the cache in front
+        wanted = use_store or front  # for the store, or to tell the cache in front
         stamp = knowledge.stamp() if wanted and knowledge.refresh(now=use_store) else None
         if use_store:
             request.cache_stamp = stamp
@@ -674,6 +686,11 @@ class PageCacheMiddleware:
                 _release_render(key)
                 response = self._respond(meta, page, hit=False)
         return _tell_front(response, meta, stamp)
+
+    def _unstored(self, request, front: bool):
+        """Rendered as for anyone, never stored; the cache in front is told what changed."""
+        stamp = knowledge.stamp() if front and knowledge.refresh() else None
+        return _tell_front(self.get_response(request), request.META, stamp)
 
     @staticmethod
     def _respond(meta: dict, page: Page, *, hit: bool | str, stamp: Stamp | None = None):
@@ -733,9 +750,11 @@ class CachedPages:
     def __call__(self, environ, start_response):
         if settings.PAGE_CACHE:
             query = shareable(environ)
-            if query is not None and is_shared_view(get_path_info(environ) or "/"):
-                key = page_key(environ, environ_path(environ), query)
-                page, stamp = lookup(key, allow_stale=SEEN not in environ)
+            shared = query is not None and is_shared_view(get_path_info(environ) or "/")
+            origin = request_origin(environ) if shared else None  # None: Django's 400 for the host
+            if query is not None and origin is not None:
+                key = page_key(origin.url, environ_path(environ), query)
+                page, stamp = lookup(key, allow_stale=not asked_by_front(environ))
                 if page is not None:
                     status, headers, body = answer(environ, page, hit=True if stamp else "stale")
                     headers += changes_for_front(environ, stamp)

@@ -161,6 +161,37 @@ def client_ip(request) -> str:
     return found if _is_address(found) else remote
 
 
+def from_trusted_proxy(meta: dict) -> bool:
+    """The connection comes from a proxy in front (``NEWSROOM_TRUSTED_PROXIES``), whose
+    headers the site may believe. With a count, every connection does (readers reach the
+    site through those proxies only); with networks, one from inside them; with none (unset
+    or 0), no connection does."""
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted:
+        return False
+    if isinstance(trusted, int):
+        return True
+    return _in_networks(meta.get("REMOTE_ADDR", ""), trusted)
+
+
+# An IPv6 reader's provider gives them a /64 at the least: every address in it is theirs.
+IPV6_READER_PREFIX = 64
+
+
+def counted_address(ip: str) -> str:
+    """What a limit per address counts for ``ip``: an IPv4 address itself, an IPv6 one's
+    /64 (an IPv4 address written as IPv6 is the IPv4 address)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{IPV6_READER_PREFIX}", strict=False))
+    return str(address)
+
+
 def _is_address(value: str) -> bool:
     try:
         ipaddress.ip_address(value)

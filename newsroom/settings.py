@@ -10,12 +10,16 @@ development-only secret key.
 import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -151,16 +155,45 @@ DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_PREFIX = os.environ.get("DJANGO_CACHE_PREFIX", "newsroom")
 if REDIS_URL:
+    # The counters (login brake, comment limits) beside Celery's queue: a Redis that must
+    # neither evict nor run out of room. A call waits a second at most, and is tried once
+    # more, at once, only when Redis closed the connection (as core/shared_redis.py's).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsroom"),
+            "KEY_PREFIX": CACHE_PREFIX,
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "retry": Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _another_database(url: str) -> str:
+    """``url`` with the database after its own (before it, for the last of Redis's 16)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    in_query = "db" in query or parts.scheme == "unix"
+    number = int(query.get("db", "0") if in_query else parts.path.strip("/") or "0")
+    other = str(number + 1 if number < 15 else number - 1)
+    if in_query:
+        return urlunsplit(parts._replace(query=urlencode({**query, "db": other})))
+    return urlunsplit(parts._replace(path=f"/{other}"))
+
+
+# The page cache's Redis: a database of its own (or, better, an instance of its own with
+# maxmemory and an eviction policy such as allkeys-lru), so that stored pages can never
+# evict or crowd out the counters and the queue in REDIS_URL's.
+PAGE_CACHE_REDIS_URL = os.environ.get("NEWSROOM_PAGE_CACHE_REDIS_URL") or (
+    _another_database(REDIS_URL) if REDIS_URL else ""
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,11 +2,12 @@
 
 import json
 
+from django.utils.encoding import iri_to_uri
 from django.utils.html import mark_safe
 from django.utils.translation import get_language
 
 from articles.media.library import og_image
-from core.site import site_name
+from core.site import absolute_url, site_name
 from core.text import cut_at_word, html_to_text
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -24,7 +25,7 @@ def article_json_ld(article, request) -> str:
         "headline": article.title,
         "description": description(article),
         "inLanguage": get_language(),
-        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "mainEntityOfPage": absolute_url(request, iri_to_uri(article.get_absolute_url())),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.modified_for_readers.isoformat() if article.modified_for_readers else None,
         "articleSection": article.section.name,
@@ -32,7 +33,7 @@ def article_json_ld(article, request) -> str:
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
+                "url": absolute_url(request, iri_to_uri(author.get_absolute_url())),
             }
             for author in article.authors.all()
         ],
@@ -46,6 +47,6 @@ def article_json_ld(article, request) -> str:
             for note in corrections
         ]
     if found := og_image(article.image):
-        data["image"] = [request.build_absolute_uri(found[0])]
+        data["image"] = [absolute_url(request, iri_to_uri(found[0]))]
     data = {key: value for key, value in data.items() if value not in (None, [], "")}
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))

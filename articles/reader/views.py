@@ -21,10 +21,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from articles import keys
+from articles.media.library import og_image
 from articles.models import Article, Author, Section, SlugRedirect, Tag
 from articles.related.store import related_box
 from core.pagecache import depends_on, fragment, shared_page
-from core.site import absolute_url
+from core.site import absolute_url, canonical_origin
 from core.twofactor import second_factor_required
 
 from .search import search_articles
@@ -35,10 +36,11 @@ SEE_ALSO_COUNT = 4
 
 
 def _alternates(request, urls: dict[str, str] | None = None) -> dict[str, str]:
-    """Absolute URL of this page in each language it exists in (for hreflang and the switcher)."""
+    """Absolute URL of this page in each language it exists in (for hreflang and the
+    switcher), on the site's one origin whatever spelling of its host was asked for."""
     if urls is None:
         urls = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
-    return {code: request.build_absolute_uri(url) for code, url in urls.items() if url}
+    return {code: absolute_url(request, iri_to_uri(url)) for code, url in urls.items() if url}
 
 
 def _page(request, queryset):
@@ -153,8 +155,8 @@ def _article_queryset():
 
 
 def _origin(request) -> str:
-    """Fragments hold absolute links: one copy per scheme and host."""
-    return f"{request.scheme}://{request.get_host()}"
+    """Fragments hold absolute links: one copy per origin (never per spelling of a host)."""
+    return canonical_origin(request)
 
 
 def article_shown_keys(article: Article) -> list[str]:
@@ -177,7 +179,12 @@ def _article_parts(request, article: Article, language: str, context: dict) -> t
             # Once for both parts; the notes only when there are some (most have none).
             notes = ["corrections"] if article.last_correction_at else []
             prefetch_related_objects([article], "authors", "tags", *notes)
-            part_context = {**context, "json_ld": article_json_ld(article, request)}
+            found = og_image(article.image)
+            part_context = {
+                **context,
+                "json_ld": article_json_ld(article, request),
+                "og_image_url": absolute_url(request, found[0]) if found else "",
+            }
             return render_to_string(template_name, part_context, request), article_shown_keys(article)
 
         return render_part

@@ -12,9 +12,9 @@ from django.test import Client
 
 from articles.desk.publishing import save_article, unpublish_article
 from articles.models import Article, RelatedPin
-from core import invalidation, pagecache
+from core import invalidation
 from core.invalidation import POLL_INTERVAL
-from core.tests.pagecache_helpers import get, state, warm
+from core.tests.pagecache_helpers import get, state, stored_pages, warm
 
 from .factories import ArticleFactory, SectionFactory
 from .stories import two_stories
@@ -47,17 +47,14 @@ def test_stored_pages_carry_no_canonical_with_tracking_parameters(site):
 
 
 def test_a_flood_of_query_strings_stores_nothing_new(site):
-    from core.shared_redis import cache_redis
-
-    client, prefix = cache_redis()
     Client().get("/ar/")
     Client().get("/ar/?page=2")  # a real page
-    stored = set(client.scan_iter(f"{prefix}{pagecache.PAGE_PREFIX}*"))
+    stored = stored_pages()
     for n in range(40):
         Client().get(f"/ar/?x={n}&utm_campaign={n}")
         Client().get(f"/ar/?page=0{n}")
         Client().get(f"{site.urls['a']}?page={n + 2}")
-    assert set(client.scan_iter(f"{prefix}{pagecache.PAGE_PREFIX}*")) == stored
+    assert stored_pages() == stored
 
 
 # --- a change shows exactly where it shows ------------------------------------------------------------
@@ -212,7 +209,7 @@ def test_a_change_redis_was_not_told_of_shows_within_a_poll(site, commit, monkey
     dead = redis.Redis(
         host="127.0.0.1", port=1, socket_timeout=0.1, socket_connect_timeout=0.1, retry=Retry(NoBackoff(), 0)
     )
-    monkeypatch.setattr(invalidation, "cache_redis", lambda timeout=2.0: (dead, ""))
+    monkeypatch.setattr(invalidation, "page_cache_redis", lambda timeout=0.25: (dead, ""))
     with commit():
         unpublish_article(site.a, by=None)
     time.sleep(POLL_INTERVAL + 0.05)
@@ -230,9 +227,7 @@ def test_a_retraction_is_gone_within_a_second_with_redis_paused(site, commit, se
 
     server = RedisServer().start()
     try:
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server.url}
-        }
+        settings.PAGE_CACHE_REDIS_URL = server.url
         url = site.urls["a"]
         Client().get(url)
         assert state(url) == "hit"
@@ -249,3 +244,43 @@ def test_a_retraction_is_gone_within_a_second_with_redis_paused(site, commit, se
             os.kill(server.process.pid, signal.SIGCONT)
     finally:
         server.stop()
+
+
+# --- one origin in every link ------------------------------------------------------------------------
+
+ABSOLUTE = re.compile(r'(?:href|content)="(https?://[^"]+)"|"(https?://[^"]+)"')
+
+
+def absolute_links(page: str) -> set[str]:
+    """Every address of the site a page names absolutely: canonical, og:url, og:image,
+    hreflang, the language switch and the structured data (not its vocabulary's)."""
+    return {first or second for first, second in ABSOLUTE.findall(page)} - {"https://schema.org"}
+
+
+@pytest.fixture
+def pictured(site):
+    from .images import library_image
+
+    Article.objects.filter(pk=site.a.pk).update(image=library_image())
+    return site
+
+
+def test_links_name_the_site_one_way_whatever_spelling_of_its_host_was_sent(pictured):
+    site = pictured
+    for host in ("testserver", "TestServer.", "TESTSERVER:0080", "testserver.:80"):
+        page = Client().get(site.urls["a"], HTTP_HOST=host).content.decode()
+        links = absolute_links(page)
+        assert all(part in page for part in ('rel="canonical"', 'property="og:image"', 'hreflang="en"'))
+        assert {link.split("/")[2] for link in links} == {"testserver"}, (host, links)
+    # A port of its own (the development server) is part of the address links must name.
+    page = Client().get(site.urls["a"], HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert {link.split("/")[2] for link in absolute_links(page)} == {"127.0.0.1:8000"}
+
+
+def test_links_name_the_public_origin_when_the_site_has_one(pictured, settings):
+    settings.SITE_URL = "https://news.example"
+    site = pictured
+    for url in (site.urls["a"], "/ar/", site.urls["world"], "/en/"):
+        page = Client().get(url).content.decode()
+        links = absolute_links(page)
+        assert links and all(link.startswith("https://news.example/") for link in links), (url, links)

@@ -161,13 +161,14 @@ def test_while_one_process_renders_a_soft_change_the_others_serve_the_page_a_mom
     """An approved comment takes nothing back: while another process renders the page anew
     (its claim in Redis), readers get the previous copy instead of rendering it too. A
     retraction never waits like that."""
-    from core.shared_redis import cache_redis
+    from core.shared_redis import page_cache_redis
+    from core.site import request_origin
 
-    client, prefix = cache_redis()
+    client, prefix = page_cache_redis()
     url = site.urls["a"]
     Client().get(url)
     asked = RequestFactory().get(url)  # the key the test client's requests are stored under
-    key = pagecache.page_key(asked.META, asked.path, "")
+    key = pagecache.page_key(request_origin(asked.META).url, asked.path, "")
     pending = Comment.objects.create(
         article=site.a, author_name="قارئة", author_email="q@example.com", text="تعليق وافق عليه المشرف"
     )

@@ -40,6 +40,22 @@ def test_comment_is_saved_while_redis_is_down(client, article, redis_down):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_while_redis_is_down_the_limit_per_address_still_holds(client, article, redis_down, settings):
+    """The limit used to be skipped whenever Redis could not be reached: every comment from
+    one address was stored. This process counts instead: the reader's first comments are
+    stored, the flood is refused."""
+    settings.COMMENTS_RATE_LIMIT_PER_IP = 3
+    answers = [
+        client.post(
+            post_url(article), form_data(article, email=f"r{n}@example.com", comment=f"تعليق رقم {n}")
+        ).status_code
+        for n in range(5)
+    ]
+    assert answers == [303, 303, 303, 429, 429]
+    assert Comment.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
 def test_comment_id_is_queued_after_commit(client, article, settings):
     """With Redis up, the committed comment's id is what lands on the broker's queue."""
     import json

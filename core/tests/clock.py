@@ -10,16 +10,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from core.shared_redis import cache_redis
+from core.shared_redis import counter_redis, page_cache_redis
 
 
 class Clock:
     """Moves the time of day this process reads: ``time.time()`` and Django's
     ``timezone.now()``, in this thread and in the live server's. The cache's entries age
     with it: Django's in-memory cache reads ``time.time()``, and Redis, which keeps its own
-    time, has every remaining lifetime in the cache's keys shortened by as much (what would
-    have expired is deleted). ``time.monotonic()`` is left alone: it measures timeouts, and
-    PostgreSQL's clock is not this process's to move.
+    time, has every remaining lifetime in its keys shortened by as much, the counters' and
+    the page cache's (what would have expired is deleted). ``time.monotonic()`` is left
+    alone: it measures timeouts, and PostgreSQL's clock is not this process's to move.
     """
 
     def __init__(self, monkeypatch):
@@ -30,16 +30,18 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.offset += seconds
-        kept = cache_redis()
-        if kept is None:
-            return
-        client, prefix = kept
         gone = int(seconds * 1000)
-        for key in client.scan_iter(match=f"{prefix}*"):
-            left = client.pttl(key)
-            if left < 0:  # no lifetime (-1), or gone meanwhile (-2)
-                continue
-            if left <= gone:
-                client.delete(key)
-            else:
-                client.pexpire(key, left - gone)
+        for kept in (counter_redis(), page_cache_redis()):
+            if kept is not None:
+                _age(*kept, gone)
+
+
+def _age(client, prefix: str, gone: int) -> None:
+    for key in client.scan_iter(match=f"{prefix}*"):
+        left = client.pttl(key)
+        if left < 0:  # no lifetime (-1), or gone meanwhile (-2)
+            continue
+        if left <= gone:
+            client.delete(key)
+        else:
+            client.pexpire(key, left - gone)

@@ -41,3 +41,12 @@ def warm(site) -> None:
     for url in site.urls.values():
         Client().get(url)
     assert states(site) == dict.fromkeys(site.urls, "hit")
+
+
+def stored_pages() -> set[bytes]:
+    """The keys of the pages the shared store (Redis) holds."""
+    from core import pagecache
+
+    kept = pagecache.store()
+    assert hasattr(kept, "client"), "these tests read Redis: run them with REDIS_URL"
+    return set(kept.client.scan_iter(f"{kept.prefix}{pagecache.PAGE_PREFIX}*"))

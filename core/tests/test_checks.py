@@ -21,3 +21,18 @@ def test_a_visibility_timeout_below_the_retry_backoff_is_refused():
 @override_settings(ADMIN_LOGIN_FAILURES_PER_ACCOUNT=0)
 def test_a_login_limit_of_zero_is_refused():
     assert "core.E002" in error_ids()
+
+
+def test_the_page_cache_in_the_counters_database_is_refused(settings):
+    """Pages would evict the login brake's counters, or fill the database until Redis
+    refuses them room."""
+    counters = "redis://127.0.0.1:6379/4"
+    redis_cache = "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {"default": {"BACKEND": redis_cache, "LOCATION": counters}}
+    settings.CELERY_BROKER_URL = counters
+    for same in (counters, "redis://127.0.0.1/4", "redis://127.0.0.1:6379/0?db=4"):
+        settings.PAGE_CACHE_REDIS_URL = same
+        assert "core.E003" in error_ids(), same
+    for apart in ("redis://127.0.0.1:6379/5", "redis://127.0.0.1:6380/4", ""):
+        settings.PAGE_CACHE_REDIS_URL = apart
+        assert "core.E003" not in error_ids(), apart

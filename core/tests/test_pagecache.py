@@ -13,7 +13,7 @@ from django.urls import path
 
 from core import invalidation, pagecache
 from core.invalidation import invalidate
-from core.tests.pagecache_helpers import get, page_queries, state
+from core.tests.pagecache_helpers import get, page_queries, state, stored_pages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -101,16 +101,17 @@ def test_a_process_started_after_a_change_does_not_serve_the_old_page(monkeypatc
     invalidate("notice")  # another process's change, no announcement
     monkeypatch.setattr(pagecache, "knowledge", invalidation.Knowledge())
     monkeypatch.setattr(invalidation, "knowledge", pagecache.knowledge)
-    pagecache.forget_copies()
+    pagecache.forget_this_process()  # the page is still in Redis
     assert state(url) == "miss"
 
 
 # --- the WSGI door: hits are answered before Django builds a request ----------------------------------
 
 
-def wsgi_get(path, method="GET", host="testserver", cookie=None, query=""):
+def wsgi_get(path, method="GET", host="testserver", cookie=None, query="", **environ_extra):
     """Call the site's WSGI application as a server would; (status, headers, body). The
-    application is built as newsroom/wsgi.py builds it: Django's, behind ``CachedPages``."""
+    application is built as newsroom/wsgi.py builds it: Django's, behind ``CachedPages``.
+    ``environ_extra``: more of the environ (``REMOTE_ADDR``, ``HTTP_X_INVALIDATIONS_SEEN``)."""
     from urllib.parse import unquote_to_bytes
     from wsgiref.util import setup_testing_defaults
 
@@ -124,6 +125,7 @@ def wsgi_get(path, method="GET", host="testserver", cookie=None, query=""):
     environ = {"REQUEST_METHOD": method, "PATH_INFO": raw_path, "HTTP_HOST": host, "QUERY_STRING": query}
     if cookie:
         environ["HTTP_COOKIE"] = cookie
+    environ.update(environ_extra)
     setup_testing_defaults(environ)
     answer = {}
 
@@ -161,3 +163,108 @@ def test_the_server_renders_for_a_session_and_refuses_an_unknown_host():
     wsgi_get(url)
     assert "X-Page-Cache" not in wsgi_get(url, cookie="sessionid=abc")[1]
     assert wsgi_get(url, host="evil.example")[0].startswith("400")
+
+
+# --- host names: one site, one stored page ---------------------------------------------------------
+
+# The test server's host as a reader may write it: the same site every time.
+SPELLINGS = ("TESTSERVER", "testserver.", "testserver:80", "TestServer:0080", "testserver.:00080")
+
+
+def test_another_spelling_of_the_host_is_answered_from_the_one_stored_page():
+    """Case, a trailing dot, the default port written out. Each used to be stored under a
+    key of its own, so anyone could fill the cache's memory with copies of one page, and
+    with it the Redis that kept the login brake's counters."""
+    url = "/ar/notice/"
+    Client().get(url)
+    stored = stored_pages()
+    for host in SPELLINGS:
+        response = Client().get(url, HTTP_HOST=host)
+        assert (response.status_code, response.get("X-Page-Cache")) == (200, "hit"), host
+        assert NOTICE in response.content.decode()
+        assert wsgi_get(url, host=host)[1].get("X-Page-Cache") == "hit", host
+    assert stored_pages() == stored
+
+
+def test_a_page_first_asked_for_in_another_spelling_is_answered_but_not_stored():
+    url = "/ar/notice/"
+    for host in SPELLINGS:
+        response = Client().get(url, HTTP_HOST=host)
+        assert response.status_code == 200 and NOTICE in response.content.decode()
+        assert response["Cache-Control"] == "private, no-store"
+    assert stored_pages() == set()
+    assert state(url) == "miss"  # stored now, under the site's own spelling
+    assert state(url) == "hit"
+
+
+def test_with_a_public_origin_every_allowed_host_shares_its_pages(settings):
+    """Behind a proxy that names the backend by another host, pages are still stored once,
+    under the site's public origin; a host the site does not serve is still refused."""
+    settings.SITE_URL = "https://news.example"
+    settings.ALLOWED_HOSTS = ["news.example", "backend.internal", "testserver"]
+    url = "/ar/notice/"
+    assert Client().get(url, HTTP_HOST="backend.internal:8001")["X-Page-Cache"] == "miss"
+    for host in ("news.example", "NEWS.example.", "testserver"):
+        assert Client().get(url, HTTP_HOST=host)["X-Page-Cache"] == "hit", host
+        assert wsgi_get(url, host=host)[1]["X-Page-Cache"] == "hit", host
+    assert len(stored_pages()) == 1
+    assert wsgi_get(url, host="evil.example")[0].startswith("400")
+    assert Client().get(url, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_pages_are_kept_apart_from_the_counters_and_the_queue(settings):
+    """The page cache fills its Redis database to whatever limit it has; the login brake's
+    and the comment limits' counters, and Celery's queue, are in another."""
+    import redis
+
+    Client().get("/ar/notice/")
+    stored = stored_pages()
+    assert len(stored) == 1
+    counters = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    assert counters.exists(*stored) == 0
+
+
+# --- X-Invalidations-Seen: the cache in front's question, no one else's ----------------------------
+
+TOLD = ("X-Invalidations-Upto", "X-Invalidate-All", "X-Invalidate-Pattern")
+
+
+def told(headers) -> set[str]:
+    return {name for name in TOLD if name in headers}
+
+
+def test_a_reader_asking_what_changed_is_not_told(settings):
+    """Only the proxy in front may ask: a reader's question made every answer poll the log
+    and named what the site changed."""
+    settings.TRUSTED_PROXIES = None
+    url = "/ar/notice/"
+    for _ in range(2):  # rendered, then from the store
+        assert told(Client().get(url, headers={"X-Invalidations-Seen": "0"}).headers) == set()
+        assert told(wsgi_get(url, HTTP_X_INVALIDATIONS_SEEN="0")[1]) == set()
+    assert told(Client().get("/ar/plain/", headers={"X-Invalidations-Seen": "0"}).headers) == set()
+
+
+def test_the_trusted_proxy_is_told_what_changed(settings):
+    import ipaddress
+
+    url = "/ar/notice/"
+    settings.TRUSTED_PROXIES = 1
+    assert "X-Invalidations-Upto" in Client().get(url, headers={"X-Invalidations-Seen": "0"})
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
+    from_proxy = wsgi_get(url, HTTP_X_INVALIDATIONS_SEEN="0", REMOTE_ADDR="10.0.0.5")[1]
+    from_reader = wsgi_get(url, HTTP_X_INVALIDATIONS_SEEN="0", REMOTE_ADDR="198.51.100.7")[1]
+    assert "X-Invalidations-Upto" in from_proxy and told(from_reader) == set()
+
+
+@pytest.mark.parametrize("trusted", [None, 1], ids=["from a reader", "from the proxy"])
+def test_an_overlong_x_invalidations_seen_is_no_server_error(settings, trusted):
+    """5,000 digits used to be a 500 (Python refuses to read an integer that long)."""
+    settings.TRUSTED_PROXIES = trusted
+    seen = "9" * 5000
+    for url in ("/ar/notice/", "/ar/notice/", "/ar/plain/", "/ar/private/"):
+        response = Client().get(url, headers={"X-Invalidations-Seen": seen})
+        assert response.status_code == 200, url
+        status, headers, _body = wsgi_get(url, HTTP_X_INVALIDATIONS_SEEN=seen)
+        assert status == "200 OK", url
+        if trusted:  # a cursor it cannot read: the front is told to drop what it holds
+            assert headers["X-Invalidate-All"] == response["X-Invalidate-All"] == "1"

@@ -1,5 +1,6 @@
 """What the browser is told to enforce, and the brake on guessing admin passwords."""
 
+import contextlib
 import re
 import time
 
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from articles.tests.factories import ArticleFactory
+from core.tests.roles import PASSWORD
 
 from .test_settings import run_manage
 
@@ -105,14 +107,23 @@ def test_the_brake_is_a_growing_delay_not_a_lockout(settings, clock):
     assert login.status_code == 302  # at most the delay, never a lockout
 
 
-def test_one_address_guessing_many_names_is_still_stopped(settings):
+def test_one_address_guessing_many_names_is_slowed_more_and_more(settings, clock):
+    """A new name for every guess escapes the brake per account, not the one per address.
+    Each wait is let pass by moving the clock on, not by sleeping through it."""
     settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS = 3
+    settings.ADMIN_LOGIN_MAX_DELAY = 8
     guesser = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="203.0.113.9")
     for name in ("a", "b", "c"):
-        guesser.post("/admin/login/", {"username": name, "password": "x"})
-    refused = guesser.post("/admin/login/", {"username": "d", "password": "x"})
-    assert refused.status_code == 429
-    assert "Try again in 15 minutes." in refused.content.decode()
+        assert guesser.post("/admin/login/", {"username": name, "password": "x"}).status_code == 200
+    waits = []
+    for name in ("d", "e", "f", "g", "h", "i"):
+        refused = guesser.post("/admin/login/", {"username": name, "password": "x"})
+        assert refused.status_code == 429
+        waits.append(int(refused["Retry-After"]))
+        clock.advance(waits[-1])
+        guesser.post("/admin/login/", {"username": name, "password": "x"})  # its turn: one more failure
+    assert waits == [1, 2, 4, 8, 8, 8]
+    assert "Try again in 8 seconds." in refused.content.decode()
 
 
 def test_a_bad_host_gets_its_400_with_the_security_headers():
@@ -187,3 +198,143 @@ def test_rotating_x_forwarded_for_does_not_reset_the_login_limit_per_address(set
         "/admin/login/", {"username": "name9", "password": "x"}
     )
     assert refused.status_code == 429
+
+
+# --- the brake whatever Redis does ------------------------------------------------------------------
+
+LOGIN = "/admin/login/"
+
+
+def _redis_cache(settings, url: str) -> None:
+    """The counters' cache (the login brake's) in the Redis at ``url``, as the site sets it up."""
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    }
+
+
+@pytest.fixture
+def full_redis(settings):
+    """The counters' Redis at its memory limit: it refuses new keys (noeviction, as a
+    Redis holding a queue must be set). Pages stored under every spelling of the site's host
+    used to fill it so."""
+    import redis
+
+    from core.tests.processes import RedisServer
+
+    server = RedisServer().start()
+    client = redis.Redis.from_url(server.url)
+    client.config_set("maxmemory-policy", "noeviction")
+    client.config_set("maxmemory", client.info("memory")["used_memory"] + 2_000_000)
+    filler = b"x" * 50_000
+    with contextlib.suppress(redis.exceptions.ResponseError):  # OOM: full
+        for n in range(10_000):
+            client.set(f"page:{n}", filler)
+    with pytest.raises(redis.exceptions.ResponseError):
+        client.set("one-more", filler)
+    _redis_cache(settings, server.url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_down(settings):
+    from core.tests.processes import free_port
+
+    _redis_cache(settings, f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+
+
+@pytest.fixture
+def frozen_redis(settings):
+    """A Redis that takes connections and never answers (SIGSTOP), as one swapping or
+    stalled on its disk: every call waits for its timeout."""
+    import os
+    import signal
+
+    from core.tests.processes import RedisServer
+
+    server = RedisServer().start()
+    _redis_cache(settings, server.url)
+    os.kill(server.process.pid, signal.SIGSTOP)
+    yield server
+    os.kill(server.process.pid, signal.SIGCONT)
+    server.stop()
+
+
+def _guesses(account: str, count: int, address: str = "203.0.113.7") -> list[int]:
+    guesser = Client(REMOTE_ADDR=address)
+    answers = [guesser.post(LOGIN, {"username": account, "password": f"guess-{n}"}) for n in range(count)]
+    return [answer.status_code for answer in answers]
+
+
+@pytest.mark.parametrize("redis_state", ["full_redis", "redis_down", "frozen_redis"])
+def test_a_redis_that_cannot_count_does_not_open_the_brake(request, redis_state, settings, editor, writer):
+    """Redis full (it refuses new keys), down or frozen: the failures used to go uncounted,
+    and every guess went through. This process counts them instead, after waiting a moment
+    for Redis; the rest of the staff still log in."""
+    request.getfixturevalue(redis_state)
+    settings.ADMIN_LOGIN_FAILURES_PER_ACCOUNT = 3
+    answers = _guesses(editor.username, 5)
+    assert answers[:4] == [200, 200, 200, 429]
+    colleague = Client(REMOTE_ADDR="198.51.100.20")
+    login = colleague.post(LOGIN, {"username": writer.username, "password": PASSWORD})
+    assert login.status_code == 302  # not a lockout either
+
+
+def test_behind_a_proxy_twenty_bad_logins_do_not_lock_the_staff_out(settings, writer, clock):
+    """``make serve`` set NEWSROOM_TRUSTED_PROXIES=0: behind a proxy every login then comes
+    from the proxy's address, and 20 failures refused every staff login for 15 minutes.
+    The limit per address is a growing delay now: the writer waits a second, not a quarter
+    of an hour."""
+    settings.TRUSTED_PROXIES = None
+    proxy = "10.0.0.2"
+    assert 429 not in _guesses("someone", 1, proxy)  # a typo of the writer's colleague...
+    for n in range(19):
+        _guesses(f"name{n}", 1, proxy)  # ...and someone guessing names: 20 failures
+    staff = Client(REMOTE_ADDR=proxy)
+    answer = staff.post(LOGIN, {"username": writer.username, "password": PASSWORD})
+    waited = 0
+    while answer.status_code == 429:
+        assert int(answer["Retry-After"]) <= settings.ADMIN_LOGIN_MAX_DELAY
+        waited += int(answer["Retry-After"])
+        clock.advance(int(answer["Retry-After"]))
+        answer = staff.post(LOGIN, {"username": writer.username, "password": PASSWORD})
+    assert answer.status_code == 302
+    assert waited <= settings.ADMIN_LOGIN_MAX_DELAY
+
+
+def _comment(article, address: str, n: int) -> int:
+    from comments.protection import form_token
+
+    browser = Client(REMOTE_ADDR=address, headers={"Sec-Fetch-Site": "same-origin"})
+    form = {
+        "token": form_token(article.pk, now=time.time() - 60),
+        "comment": f"تعليق رقم {n} على الخبر",
+        "author": "قارئ",
+        "email": f"reader{n}@example.com",
+        "url": "",
+        "parent": "",
+        "address": "",
+    }
+    return browser.post(f"/ar/comments/post/{article.pk}/", form).status_code
+
+
+def test_the_addresses_of_one_ipv6_network_share_the_comment_limit(settings):
+    """A reader's provider gives them a /64: a new address in it for every comment used to
+    escape the limit per address."""
+    settings.COMMENTS_RATE_LIMIT_PER_IP = 3
+    article = ArticleFactory()
+    answers = [_comment(article, f"2001:db8:5:7:{n:x}::1", n) for n in range(5)]
+    assert answers == [303, 303, 303, 429, 429]
+    assert _comment(article, "2001:db8:5:8::1", 9) == 303  # the next /64 is someone else
+    assert _comment(article, "::ffff:203.0.113.70", 10) == 303  # IPv4 keeps its own address
+
+
+def test_the_addresses_of_one_ipv6_network_share_the_login_brake(settings):
+    settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS = 3
+    answers = [_guesses(f"name{n}", 1, f"2001:db8:5:7:{n:x}::1")[0] for n in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert _guesses("name9", 1, "2001:db8:5:8::1") == [200]
