@@ -30,8 +30,9 @@ run: venv
 		--schedule=var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The current two-factor code of the demo editor (or ACCOUNT=name), for logging in to the
-# development site without a phone. Refused with DEBUG off.
+# The current two-factor code of the demo editor (or ACCOUNT=moderator, or any account with
+# an authenticator), for logging in to the development site without a phone. Refused with
+# DEBUG off.
 ACCOUNT ?= editor
 code: export DJANGO_DEBUG ?= 1
 code: venv

@@ -21,7 +21,9 @@ from articles.desk.workflow import (
     LANGUAGE_LIVE_FIELDS,
     LIVE_STATUSES,
     OTHER_LANGUAGES,
+    PUBLISHING_BUTTONS,
     asks_to_send_back,
+    is_offered,
     status_step,
 )
 from articles.media.library import publishing_problems
@@ -78,19 +80,24 @@ class ArticleAdminForm(forms.ModelForm):
         self._refuse_held_slugs()
         self._refuse_while_locked()
         self._refuse_stale_save(cleaned_data.get("based_on"))
+        self._refuse_buttons_not_offered()
         if "status" in self.changed_data and self.status_change() is None:
             self.add_error("status", _("The article cannot go to this status from where it is now."))
-        if asks_to_send_back(self.data.get("_workflow", ""), self.status_change()):
+        if asks_to_send_back(self.button(), self.status_change()):
             self._check("desk_note", check_send_back_note, cleaned_data.get("desk_note") or "")
         self._refuse_empty_language_versions(cleaned_data)
         if cleaned_data.get("correction_kind"):
             texts = {code: cleaned_data.get(f"correction_text_{code}") for code, _name in settings.LANGUAGES}
             self._check(f"correction_text_{settings.LANGUAGE_CODE}", check_correction_note, texts)
-        going_live = cleaned_data.get("status") in LIVE_STATUSES
+        going_live = cleaned_data.get("status") in LIVE_STATUSES or self.button() in PUBLISHING_BUTTONS
         if going_live or any(cleaned_data.get(name) for name in LANGUAGE_LIVE_FIELDS):
             for problem in publishing_problems(self._as_saved(cleaned_data)):
                 self.add_error(None, problem)
         return cleaned_data
+
+    def button(self) -> str:
+        """The workflow button the form was sent with ("" for "Save")."""
+        return self.data.get("_workflow", "")
 
     def status_change(self):
         """The state change an editor asks for by picking another status (read once:
@@ -118,6 +125,19 @@ class ArticleAdminForm(forms.ModelForm):
         for language, name in zip(OTHER_LANGUAGES, LANGUAGE_LIVE_FIELDS, strict=True):
             if name in self.changed_data and cleaned_data.get(name):
                 self._check(name, check_language_has_text, candidate, language)
+
+    def _refuse_buttons_not_offered(self) -> None:
+        """A button this form did not show this user (another role's, or one the story has
+        moved past since the page was opened) does nothing but say so."""
+        button = self.button()
+        if button and not is_offered(button, self.user, self.instance if self.instance.pk else None):
+            self.add_error(
+                None,
+                ValidationError(
+                    _("This step is not open to you on this article now. Reload it to see where it stands."),
+                    code="step_not_offered",
+                ),
+            )
 
     def _refuse_while_locked(self) -> None:
         holder = locks.holder_of(self.instance, self.user) if self.instance.pk and self.user else None

@@ -36,7 +36,8 @@ class DeskViews:
 
     def lock_view(self, request, object_id: int):
         """The form's heartbeat, its release when the page is left, and an editor's take
-        over (POST, with the form's CSRF token)."""
+        over (POST, with the form's CSRF token). Only someone who may change the article
+        takes or keeps its lock; anyone who may see it can let go of their own."""
         if request.method != "POST":
             return JsonResponse({"error": "POST"}, status=405)
         article = Article.objects.filter(pk=object_id).first()
@@ -44,23 +45,30 @@ class DeskViews:
             return JsonResponse({"state": "none"}, status=403)
         action = request.POST.get("action", "")
         if action == "release":
-            locks.release(article, request.user)
+            locks.release(article, by=request.user)
             return JsonResponse({"state": "released"})
+        if not self.has_change_permission(request, article):
+            locks.release(article, by=request.user)  # one held before the story left their hands
+            return JsonResponse({"state": "refused"}, status=403)
         if action == "take_over":
             if not self.has_publish_permission(request):
                 return JsonResponse({"state": "refused"}, status=403)
             locks.take_over(article, by=request.user)
             return JsonResponse({"state": "mine"})
-        state = locks.heartbeat(article, request.user)
+        try:
+            state = locks.heartbeat(article, by=request.user)
+        except PermissionDenied:
+            return JsonResponse({"state": "refused"}, status=403)
         return JsonResponse(
             {"state": "mine" if state.mine else "other", "holder": locks.display_name(state.holder)}
         )
 
     def lock_context(self, request, article: Article | None) -> dict:
-        """What the form's script needs to keep (or show) the article's lock."""
+        """What the form's script needs to keep (or show) the article's lock: nothing for
+        someone who may only read the article."""
         if article is None or not self.has_change_permission(request, article):
             return {}
-        state = locks.open_for_editing(article, request.user) if request.method == "GET" else None
+        state = locks.open_for_editing(article, by=request.user) if request.method == "GET" else None
         return {
             "lock_url": reverse("admin:articles_article_lock", args=[article.pk]),
             "lock_holder": locks.display_name(state.holder) if state else "",

@@ -1,10 +1,10 @@
 """The desk's workflow: which state change an editor asks for, and in what order they run.
 
 The article form offers three ways to move a story: a status picked in the select (editors),
-a workflow button under the form ("Submit for review", "Approve", "Send back"), and the
-language and correction fields. This module turns what was asked into calls of the state
-changes in ``publishing`` (each checks its own permission and leaves its record); the admin
-only reads the form and runs the plan.
+a workflow button under the form ("Submit for review", "Approve", "Send back", and for
+editors "Publish" or "Schedule"), and the language and correction fields. This module turns
+what was asked into calls of the state changes in ``publishing`` (each checks its own
+permission and leaves its record); the admin only reads the form and runs the plan.
 """
 
 from collections.abc import Callable
@@ -13,6 +13,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db.models import TextChoices
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -51,6 +52,18 @@ class WorkflowStep(TextChoices):
     SUBMIT = "submit", _("Submit for review")
     APPROVE = "approve", _("Approve")
     SEND_BACK = "send_back", _("Send back to the writer")
+    # One button for editors, named after the publish time (the form's script renames it as
+    # the time is typed). Whichever name it had when pressed, the time decides: now when it
+    # is empty or past, scheduled when it is ahead.
+    PUBLISH = "publish", _("Publish")
+    SCHEDULE = "schedule", _("Schedule")
+
+    @property
+    def follows_the_time(self) -> bool:
+        return self in PUBLISHING_BUTTONS
+
+
+PUBLISHING_BUTTONS = (WorkflowStep.PUBLISH, WorkflowStep.SCHEDULE)
 
 
 # The transition table: (from, to) → the state change that makes it. A move to a live
@@ -83,6 +96,8 @@ _BUTTON_STEPS: dict[str, Callable] = {
     WorkflowStep.SUBMIT: submit_for_review,
     WorkflowStep.APPROVE: approve_article,
     WorkflowStep.SEND_BACK: send_back,
+    WorkflowStep.PUBLISH: publish_article,
+    WorkflowStep.SCHEDULE: publish_article,
 }
 
 
@@ -97,7 +112,23 @@ def workflow_buttons(user, article: Article | None) -> list[WorkflowStep]:
         buttons.append(WorkflowStep.APPROVE)
     if reviewer and status in (Status.IN_REVIEW, Status.READY):
         buttons.append(WorkflowStep.SEND_BACK)
+    if user.has_perm(records.PUBLISH) and status in records.ON_THE_DESK:
+        buttons.append(publishing_button(article.published_at if article else None))
     return buttons
+
+
+def publishing_button(published_at) -> WorkflowStep:
+    """The publishing button's name: "Schedule" while the time is ahead, else "Publish"."""
+    return WorkflowStep.SCHEDULE if published_at and published_at > timezone.now() else WorkflowStep.PUBLISH
+
+
+def is_offered(button: str, user, article: Article | None) -> bool:
+    """Whether the form of ``article`` shows ``user`` this button. Either name of the
+    publishing button will do: the script renames it as the publish time is typed."""
+    offered = workflow_buttons(user, article)
+    if any(step.follows_the_time for step in offered):
+        offered.extend(PUBLISHING_BUTTONS)
+    return button in offered
 
 
 def asks_to_send_back(button: str, status_change: Callable | None) -> bool:
@@ -130,6 +161,9 @@ def plan(request: Request, *, by) -> list[Step]:
     elif chosen is approve_article or chosen is send_back:
         steps.append(partial(chosen, by=by, note=note))
         note = ""  # the step records the note itself
+    elif request.button in PUBLISHING_BUTTONS:
+        # The button publishes now when no time is given, whatever time the article had.
+        steps.append(partial(publish_article, by=by, at=request.published_at or timezone.now()))
     elif chosen is publish_article or (request.publisher and request.new_time):
         # Published or scheduled now, or given a new time.
         steps.append(partial(publish_article, by=by, at=request.published_at))

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.desk import locks, records
+from articles.desk import locks, records, workflow
 from articles.desk.mail import notify_desk
 from articles.desk.publishing import (
     add_correction,
@@ -23,9 +23,11 @@ from articles.desk.publishing import (
     send_back,
     submit_for_review,
 )
+from articles.desk.workflow import WorkflowStep
 from articles.models import Article, AuditAction, AuditEntry, Correction, EditLock, Revision
 from core.tests.twofactor import log_in_verified
 
+from .images import library_image
 from .test_admin import change_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -315,6 +317,123 @@ def test_the_form_shows_the_workflow_buttons_each_role_may_use(client, draft, wr
     assert 'value="approve"' in page and 'value="send_back"' in page and 'value="submit"' not in page
 
 
+EXPECTED_STEP = {
+    WorkflowStep.SUBMIT: submit_for_review,
+    WorkflowStep.APPROVE: approve_article,
+    WorkflowStep.SEND_BACK: send_back,
+    WorkflowStep.PUBLISH: publish_article,
+    WorkflowStep.SCHEDULE: publish_article,  # the time decides, whatever the button's name
+}
+
+
+@pytest.mark.parametrize("button", list(WorkflowStep))
+def test_every_button_under_the_form_plans_its_own_state_change(button):
+    steps = workflow.plan(workflow.Request(button=button, publisher=True), by=None)
+
+    assert [step.func for step in steps] == [EXPECTED_STEP[button]]
+
+
+def button_post(article: Article, button: str, **fields) -> dict:
+    """What the form posts when its ``button`` is pressed, opened on the latest revision."""
+    opened = {
+        "title_ar": article.title_ar,
+        "body_ar": article.body_ar,
+        "status": article.status,
+        "based_on": str(records.latest_revision_number(article)),
+        "_workflow": button,
+    }
+    return form_data(article.section, **{**opened, **fields})
+
+
+def test_an_editor_publishes_with_the_button_beside_submit(client, draft, editor):
+    log_in_verified(client, editor)
+    page = client.get(change_url(draft)).content.decode()
+    assert 'value="submit"' in page and 'value="publish"' in page
+
+    response = client.post(change_url(draft), button_post(draft, "publish"))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED and draft.published_at <= timezone.now()
+    assert actions(draft)[-1] == (AuditAction.PUBLISH, "mona")
+    assert client.get(draft.url_in("ar")).status_code == 200  # readers have it
+
+
+def test_the_button_schedules_for_a_publish_time_in_the_future(client, draft, editor):
+    log_in_verified(client, editor)
+    due = timezone.localtime(timezone.now() + timezone.timedelta(hours=2)).replace(microsecond=0)
+    when = {"published_at_0": due.strftime("%Y-%m-%d"), "published_at_1": due.strftime("%H:%M:%S")}
+
+    response = client.post(change_url(draft), button_post(draft, "publish", **when))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.published_at) == (Article.Status.SCHEDULED, due)
+    assert actions(draft)[-1] == (AuditAction.SCHEDULE, "mona")
+    assert client.get(draft.url_in("ar")).status_code == 404  # not before its time
+
+
+def test_the_button_reads_schedule_while_the_publish_time_is_ahead(client, draft, editor):
+    draft.published_at = timezone.now() + timezone.timedelta(days=1)
+    save_article(draft, by=editor)
+    log_in_verified(client, editor)
+
+    page = client.get(change_url(draft)).content.decode()
+
+    assert 'value="schedule"' in page and 'value="publish"' not in page
+    # Pressed with the time cleared (the script has turned its label back to "Publish"), it
+    # publishes now.
+    response = client.post(change_url(draft), button_post(draft, "schedule"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED and draft.published_at <= timezone.now()
+
+
+def test_the_status_select_still_publishes(client, draft, editor):
+    log_in_verified(client, editor)
+    data = button_post(draft, "", status=Article.Status.PUBLISHED)
+
+    assert client.post(change_url(draft), data).status_code == 302
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.PUBLISHED
+
+
+def test_writers_and_copy_editors_get_no_publish_button_and_a_forged_one_publishes_nothing(
+    client, draft, writer, copy_editor
+):
+    for user in (writer, copy_editor):
+        log_in_verified(client, user)
+        assert 'value="publish"' not in client.get(change_url(draft)).content.decode()
+
+        response = client.post(change_url(draft), button_post(draft, "publish"))
+
+        assert response.status_code == 200
+        assert response.context["adminform"].form.non_field_errors()
+        assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+
+
+def test_a_button_the_form_does_not_offer_is_refused_with_an_error(client, draft, copy_editor):
+    log_in_verified(client, copy_editor)
+
+    for button in ("approve", "no-such-step", "\x00"):
+        response = client.post(change_url(draft), button_post(draft, button))
+
+        assert response.status_code == 200, button
+        assert response.context["adminform"].form.non_field_errors(), button
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+
+
+def test_the_publish_button_asks_for_what_a_photo_needs_before_anything_is_saved(client, draft, editor):
+    photo = library_image(title="صورة بلا مصدر", credit="")
+    log_in_verified(client, editor)
+
+    response = client.post(change_url(draft), button_post(draft, "publish", image=photo.pk))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors().as_data()
+    assert [error.code for error in errors] == ["image_without_credit"]
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+
+
 def test_an_editor_adds_a_correction_from_the_form(client, draft, editor):
     publish_article(draft, by=editor)
     log_in_verified(client, editor)
@@ -341,8 +460,8 @@ def test_an_editor_adds_a_correction_from_the_form(client, draft, editor):
 
 
 def test_the_lock_shows_who_is_editing_and_an_editor_can_take_it_over(draft, writer, copy_editor, editor):
-    assert locks.open_for_editing(draft, writer).mine
-    other = locks.open_for_editing(draft, copy_editor)
+    assert locks.open_for_editing(draft, by=writer).mine
+    other = locks.open_for_editing(draft, by=copy_editor)
     assert not other.mine and other.holder == writer
 
     with pytest.raises(PermissionDenied):
@@ -350,21 +469,68 @@ def test_the_lock_shows_who_is_editing_and_an_editor_can_take_it_over(draft, wri
     assert locks.take_over(draft, by=editor).mine
 
     # The writer's page hears of it at its next heartbeat.
-    beat = locks.heartbeat(draft, writer)
+    beat = locks.heartbeat(draft, by=writer)
     assert not beat.mine and beat.holder == editor
     assert actions(draft)[-1] == (AuditAction.TAKE_OVER, "mona")
 
 
 def test_a_lock_without_heartbeat_frees_itself(draft, writer, copy_editor, settings):
-    locks.open_for_editing(draft, writer)
+    locks.open_for_editing(draft, by=writer)
     stale = timezone.now() - timezone.timedelta(seconds=settings.ARTICLE_LOCK_SECONDS + 1)
     EditLock.objects.filter(article=draft).update(heartbeat_at=stale)
 
-    assert locks.open_for_editing(draft, copy_editor).mine
+    assert locks.open_for_editing(draft, by=copy_editor).mine
+
+
+def lock_url(article: Article) -> str:
+    return reverse("admin:articles_article_lock", args=[article.pk])
+
+
+def test_a_writer_reading_a_published_story_neither_takes_nor_keeps_its_lock(client, draft, writer, editor):
+    publish_article(draft, by=editor)
+    log_in_verified(client, writer)
+
+    assert client.get(change_url(draft)).status_code == 200  # she may read it
+    beat = client.post(lock_url(draft), {"action": "heartbeat"})
+    took = client.post(lock_url(draft), {"action": "take_over"})
+
+    assert (beat.status_code, took.status_code) == (403, 403)
+    assert not EditLock.objects.filter(article=draft).exists()
+
+
+def test_a_moderator_never_locks_an_article(client, draft, moderator):
+    log_in_verified(client, moderator)
+
+    assert client.get(change_url(draft)).status_code == 200  # read only
+    assert client.post(lock_url(draft), {"action": "heartbeat"}).status_code == 403
+    assert not EditLock.objects.filter(article=draft).exists()
+    # Nor outside the admin: the lock's own functions check who asks.
+    with pytest.raises(PermissionDenied):
+        locks.open_for_editing(draft, by=moderator)
+    with pytest.raises(PermissionDenied):
+        locks.heartbeat(draft, by=moderator)
+    assert not EditLock.objects.filter(article=draft).exists()
+
+
+def test_a_story_published_while_its_writer_has_it_open_is_freed_at_her_next_heartbeat(
+    client, draft, writer, editor
+):
+    log_in_verified(client, writer)
+    client.get(change_url(draft))
+    assert EditLock.objects.filter(article=draft, user=writer).exists()
+    publish_article(draft, by=editor)
+
+    assert client.post(lock_url(draft), {"action": "heartbeat"}).status_code == 403
+
+    # Her page no longer holds the story: the editor opens it for editing.
+    assert not EditLock.objects.filter(article=draft).exists()
+    log_in_verified(client, editor)
+    client.get(change_url(draft))
+    assert EditLock.objects.get(article=draft).user == editor
 
 
 def test_the_form_is_not_saved_while_someone_else_has_the_article_open(client, draft, writer, editor):
-    locks.open_for_editing(draft, editor)
+    locks.open_for_editing(draft, by=editor)
     log_in_verified(client, writer)
 
     page = client.get(change_url(draft)).content.decode()

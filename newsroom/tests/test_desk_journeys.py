@@ -1,7 +1,8 @@
 """The writing desk in a real browser: a writer types, pastes and embeds in the body
-editor; a photo editor uploads an agency photo to the library, sets its focal point and
-publishes it with an article; readers get both as written. The admin in Arabic and in
-English, Debian's Chromium through Playwright against the live test server.
+editor and submits the story, which an editor publishes; a photo editor uploads an agency
+photo to the library, sets its focal point and publishes it with an article; readers get
+both as written. Each logs in as their role (never a superuser). The admin in Arabic and
+in English, Debian's Chromium through Playwright against the live test server.
 """
 
 import pytest
@@ -13,8 +14,9 @@ from articles.media import library
 from articles.models import Article, Image, Section
 from articles.tests.images import jpeg, with_iptc
 from core.tests.processes import Worker, wait_for
+from core.tests.roles import EDITOR, WRITER
 
-from .test_journeys import PASSWORD, body_editor, fill_translated, keep, log_in, new_page
+from .test_journeys import body_editor, fill_translated, keep, left, log_in, new_page, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,7 +43,8 @@ WHATSAPP_TEXT = (
 
 @pytest.fixture
 def desk(browser, live_server):
-    get_user_model().objects.create_superuser("hala", password=PASSWORD)
+    staff("hala", WRITER)
+    staff("mona", EDITOR)  # and photo editor
     Section.objects.create(name_ar="دولي", name_en="World", slug="world")
     return live_server.url
 
@@ -99,6 +102,7 @@ def write_arabic_body(page) -> None:
 
 
 def publish(page, section: Section, english: bool = True) -> None:
+    """By the status select (the editor's other way is the "Publish" button)."""
     page.select_option("#id_section", str(section.pk))
     page.select_option("#id_status", Article.Status.PUBLISHED)
     if english:
@@ -140,11 +144,24 @@ def test_a_writer_types_pastes_and_embeds_and_readers_get_it_in_order(browser, d
     paste(page, "en", {"text/html": WORD_FRAGMENT, "text/plain": "Talks in Pyongyang"})
     body_editor(page, "ar")  # back to the Arabic tab for the picture
     keep(page, f"7-desk-editor-{language}")
-    publish(page, Section.objects.get())
+    page.select_option("#id_section", str(Section.objects.get().pk))
+    page.locator("button[value=submit]").click()
+    page.wait_for_load_state()
     assert page.errors == []  # nothing blocked by the admin's content security policy
-
     article = Article.objects.get(title_en="Shoigu in Pyongyang")
-    assert article.status == Article.Status.PUBLISHED
+    assert article.status == Article.Status.IN_REVIEW
+    left(article, get_user_model().objects.get(username="hala"))
+
+    # The editor publishes it, English version included, with the button beside the form's.
+    editor = new_page(browser, language)
+    log_in(editor, desk, "mona")
+    editor.goto(f"{desk}/admin/articles/article/{article.pk}/change/")
+    editor.check("#id_language_live_en")
+    editor.locator("button[data-follows-time]").click()
+    editor.wait_for_load_state()
+    assert editor.errors == []
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED and article.language_live_en
     assert '<blockquote dir="ltr">' in article.body_ar or 'dir="ltr"' in article.body_ar
     assert "ی" not in article.body_ar and "الأمني</p></li><li><p>طرق" in article.body_ar
     assert "mso" not in article.body_en.lower() and "<h1" not in article.body_en
@@ -208,7 +225,7 @@ def test_a_photo_editor_uploads_an_agency_photo_sets_its_focus_and_publishes_it(
     browser, desk, worker, language, tmp_path
 ):
     page = new_page(browser, language)
-    log_in(page, desk, "hala")
+    log_in(page, desk, "mona")
 
     # Upload: the photo's own caption, credit and copyright fill the form.
     photo = tmp_path / "reuters-pyongyang.jpg"
@@ -275,7 +292,7 @@ def test_a_photo_editor_uploads_an_agency_photo_sets_its_focus_and_publishes_it(
     loaded = img.evaluate("node => node.currentSrc")
     assert loaded.endswith(".avif") and img.evaluate("node => node.naturalWidth") > 0
     assert [r.status for r in responses if r.url == loaded] == [200]
-    assert reader.locator(".article__credit").inner_text() == "تصوير: رويترز"
+    assert reader.locator(".article__figure .article__credit").inner_text() == "تصوير: رويترز"
     inline = reader.locator(".article__body picture img")
     assert inline.get_attribute("alt") == "شويغو وكيم يتصافحان"
     assert inline.get_attribute("loading") == "lazy"

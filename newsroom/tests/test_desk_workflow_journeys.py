@@ -7,33 +7,15 @@ editor. Debian's Chromium through Playwright against the live test server.
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from articles.desk.publishing import publish_article, save_article
-from articles.models import Article, AuditAction, AuditEntry, Autosave, EditLock, Section
-from core.tests.processes import wait_for
+from articles.models import Article, AuditAction, AuditEntry, Autosave, Section
+from core.tests.roles import EDITOR, WRITER
 
-from .test_journeys import PASSWORD, body_editor, fill_translated, keep, log_in, new_page, write_body
+from .test_journeys import body_editor, fill_translated, keep, left, log_in, new_page, staff, write_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ROLES = {
-    "Writer": ["add_article", "change_article", "view_article", "view_section", "view_tag", "view_author"],
-    "Editor": ["add_article", "change_article", "view_article", "publish_article", "review_article",
-               "view_section", "view_tag", "view_author", "view_image"],
-}  # fmt: skip
-
-
-def staff(username: str, role: str):
-    """A staff member in ``role``, as the roles' migration makes them (a transactional
-    test starts from empty tables)."""
-    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
-    group, _created = Group.objects.get_or_create(name=role)
-    group.permissions.add(*Permission.objects.filter(codename__in=ROLES[role]))
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture
@@ -54,17 +36,12 @@ def draft_by(user) -> Article:
     return save_article(article, by=user)
 
 
-def left(article: Article, user) -> None:
-    """The page that was left released its lock (a beacon sent as it unloaded)."""
-    wait_for(lambda: not EditLock.objects.filter(article=article, user=user).exists(), 10, what="the release")
-
-
 def change_page(site: str, article: Article) -> str:
     return f"{site}/admin/articles/article/{article.pk}/change/"
 
 
 def test_two_people_on_one_article_lock_take_over_and_stale_save(browser, desk):
-    hala, mona = staff("hala", "Writer"), staff("mona", "Editor")
+    hala, mona = staff("hala", WRITER), staff("mona", EDITOR)
     article = draft_by(hala)
 
     writer = new_page(browser, "ar")
@@ -105,7 +82,7 @@ def test_two_people_on_one_article_lock_take_over_and_stale_save(browser, desk):
 
 
 def test_a_story_goes_to_review_back_to_its_writer_and_out_with_its_trail(browser, desk):
-    hala, mona = staff("hala", "Writer"), staff("mona", "Editor")
+    hala, mona = staff("hala", WRITER), staff("mona", EDITOR)
     writer = new_page(browser, "ar")
     log_in(writer, desk, "hala")
     writer.goto(desk + "/admin/articles/article/add/")
@@ -140,12 +117,14 @@ def test_a_story_goes_to_review_back_to_its_writer_and_out_with_its_trail(browse
     left(article, hala)
 
     editor.goto(change_page(desk, article))
-    editor.select_option("#id_status", Article.Status.PUBLISHED)
-    editor.locator("input[name=_continue]").click()
+    publishing = editor.locator("button[data-follows-time]")  # beside "Approve" and "Send back"
+    expect(publishing).to_have_attribute("value", "publish")
+    publishing.click()
     editor.wait_for_load_state()
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED and "40 مليمتراً" in article.body_ar
 
+    editor.goto(change_page(desk, article))
     editor.get_by_role("link", name="النسخ").click()
     editor.wait_for_load_state()
     trail = editor.locator(".desk-audit li").all_inner_texts()
@@ -163,7 +142,7 @@ def test_a_story_goes_to_review_back_to_its_writer_and_out_with_its_trail(browse
 
 
 def test_restore_correct_and_publish_the_english_version(browser, desk):
-    mona = staff("mona", "Editor")
+    mona = staff("mona", EDITOR)
     article = draft_by(mona)
     publish_article(article, by=mona)
     article.body_ar = "<p>نص مختلف تماماً.</p>"

@@ -4,22 +4,33 @@ Debian's Chromium, driven by Playwright, against the live test server (PostgreSQ
 Redis). Each journey keeps a screenshot of its last step in test-artifacts/.
 """
 
+import inspect
 import os
+import sys
 from base64 import b32decode
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
+from django.apps import apps as installed_apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.operations import RunPython
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from articles.models import Article, Section
+from articles.models import Article, EditLock, Section
 from comments.models import Comment
+from core.tests.processes import wait_for
+from core.tests.roles import EDITOR, MODERATOR
 from core.tests.twofactor import code_now, enrol
+from core.twofactor import must_use_second_factor
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SEED_TITLE = "رئيس الأمن الروسي شويغو يجري محادثات مع كيم جونغ أون في كوريا الشمالية"
@@ -28,8 +39,71 @@ PASSWORD = "a-long-test-password-42"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+# The roles ------------------------------------------------------------------------------
+# A transactional test starts from emptied tables: the groups the migrations made are gone
+# after the first one. They are made again by the migrations' own code, so the journeys'
+# staff have exactly the permissions a real site's have.
+
+
+class _NotAboutRoles(Exception):
+    pass
+
+
+class _AccountModelsOnly:
+    """The models as the migrations see them, limited to accounts and permissions: a
+    migration step that asks for any other model (articles, comments) is not about roles
+    and is left out."""
+
+    ALLOWED = ("auth", "contenttypes")
+
+    def __init__(self, state_apps):
+        self._apps = state_apps
+
+    def get_model(self, app_label: str, model_name: str | None = None):
+        if app_label.split(".")[0].lower() not in self.ALLOWED:
+            raise _NotAboutRoles
+        return self._apps.get_model(app_label, model_name)
+
+    def __getattr__(self, name: str):
+        return getattr(self._apps, name)
+
+
+@cache
+def _role_steps() -> tuple[_AccountModelsOnly, list]:
+    """Every step of the project's own migrations that makes or changes a group, in the
+    order the migrations run."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    steps = []
+    for migration, _backwards in plan:
+        ours = installed_apps.get_app_config(migration.app_label).path.startswith(str(settings.BASE_DIR))
+        if ours and '"auth", "Group"' in inspect.getsource(sys.modules[type(migration).__module__]):
+            steps.extend(op.code for op in migration.operations if isinstance(op, RunPython))
+    return _AccountModelsOnly(executor.loader.project_state().apps), steps
+
+
+def restore_roles() -> None:
+    """The groups, with their permissions, as after ``migrate``."""
+    state_apps, steps = _role_steps()
+    with connection.schema_editor() as schema_editor:
+        for step in steps:
+            try:
+                step(state_apps, schema_editor)
+            except _NotAboutRoles:
+                continue
+
+
+def staff(username: str, role: str):
+    """A staff member (never a superuser) in ``role``, as a real site's."""
+    restore_roles()
+    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 @pytest.fixture
 def site(live_server):
+    restore_roles()  # the demo's accounts are made in their groups
     call_command("load_demo", "--no-spam-examples", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server.url
 
@@ -68,16 +142,22 @@ def send_comment(page):
 
 
 def log_in(page, site, username):
-    """With the password and the code the user's authenticator app shows (set up as on the
-    enrolment page, whose own journey is below)."""
-    device = enrol(get_user_model().objects.get(username=username))
+    """With the password, and the code the user's authenticator app shows when the role
+    needs one (set up as on the enrolment page, whose own journey is below)."""
+    user = get_user_model().objects.get(username=username)
     page.goto(site + "/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", code_now(device))
+    if must_use_second_factor(user):
+        page.fill("#id_otp_token", code_now(enrol(user)))
     page.locator("input[type=submit]").click()
     page.wait_for_load_state()
     assert "/admin/login/" not in page.url, "the login was refused"
+
+
+def left(article: Article, user) -> None:
+    """The page that was left released its lock (a beacon sent as it unloaded)."""
+    wait_for(lambda: not EditLock.objects.filter(article=article, user=user).exists(), 10, what="the release")
 
 
 def fill_translated(page, field: str, language: str, value: str) -> None:
@@ -176,12 +256,7 @@ def test_a_moderator_approves_and_the_reader_sees_the_name_but_never_the_email(b
 
 
 def _moderator_journey(browser, site, wait_for):
-    moderator = get_user_model().objects.create_user("mona", password=PASSWORD, is_staff=True)
-    # The role as its migration made it (a transactional test starts from empty tables).
-    role, _created = Group.objects.get_or_create(name="Moderator")
-    codenames = ["view_comment", "change_comment", "moderate_comment", "view_article"]
-    role.permissions.add(*Permission.objects.filter(codename__in=codenames))
-    moderator.groups.add(role)
+    staff("mona", MODERATOR)
     reader = new_page(browser)
     reader.goto(seed_url(site))
     text = "أشكر الكاتب على هذا العرض الواضح للأحداث."
@@ -228,7 +303,7 @@ def _moderator_journey(browser, site, wait_for):
 
 
 def test_an_editor_schedules_an_article_in_two_languages_and_it_appears_by_itself(browser, site, clock):
-    get_user_model().objects.create_superuser("hala", password=PASSWORD)
+    staff("hala", EDITOR)
     page = new_page(browser)
     log_in(page, site, "hala")
     page.goto(site + "/admin/articles/article/add/")
@@ -242,12 +317,17 @@ def test_an_editor_schedules_an_article_in_two_languages_and_it_appears_by_itsel
         fill_translated(page, "slug", language, slug)
         write_body(page, language, [body])
     page.select_option("#id_section", str(Section.objects.first().pk))
-    page.select_option("#id_status", Article.Status.SCHEDULED)
     page.check("#id_language_live_en")  # the English version goes out with it, by the editor's decision
+    # Beside "Submit for review", the editor's own button: "Publish" until a time ahead is
+    # typed, then "Schedule".
+    button = page.locator("button[data-follows-time]")
+    expect(button).to_have_attribute("value", "publish")
     due = timezone.localtime(timezone.now() + timedelta(minutes=1)).replace(microsecond=0)
     page.fill("#id_published_at_0", due.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", due.strftime("%H:%M:%S"))
-    page.locator("input[name=_save]").click()
+    expect(button).to_have_attribute("value", "schedule")
+    expect(button).to_have_text(button.get_attribute("data-schedule-label"))
+    button.click()
     page.wait_for_load_state()
     scheduled = Article.objects.get(title_en="International book fair opens in Riyadh")
     assert (scheduled.status, scheduled.published_at) == (Article.Status.SCHEDULED, due)
@@ -328,11 +408,7 @@ def test_script_payloads_in_every_comment_field_stay_inert(browser, site):
 def test_a_new_editor_sets_up_the_second_factor_and_logs_in_with_it(
     browser, site, clock, language, dir_, enrol_heading, codes_heading, wrong
 ):
-    editor = get_user_model().objects.create_user("nour", password=PASSWORD, is_staff=True)
-    role, _created = Group.objects.get_or_create(name="Editor")
-    codenames = ["publish_article", "add_article", "change_article", "view_article"]
-    role.permissions.add(*Permission.objects.filter(codename__in=codenames))
-    editor.groups.add(role)
+    staff("nour", EDITOR)
     page = new_page(browser, language)
 
     # The password alone leads to the enrolment page, and nowhere else in the admin.

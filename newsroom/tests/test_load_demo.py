@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.test import Client
 from django.utils import translation
 from django_otp.oath import totp
 
@@ -213,6 +214,114 @@ def test_editor_is_created_once_with_a_password_printed_once():
     new_password = PASSWORD_LINE.search(output).group(1)
     user.refresh_from_db()
     assert new_password != password and user.check_password(new_password)
+
+
+# The demo accounts, one per role: (username, group, logs in with a second factor).
+DEMO_ROLES = [
+    ("writer", "Writer", False),
+    ("copy-editor", "Copy editor", False),
+    ("editor", "Editor", True),
+    ("moderator", "Moderator", True),
+]
+
+
+def printed_accounts(output: str) -> dict[str, dict]:
+    """Each account the output shows: its password, and its key and recovery codes when it
+    has a second factor (printed under its password line, before the next account's)."""
+    accounts: dict[str, dict] = {}
+    for block in re.split(r"^(?=Admin: )", output, flags=re.MULTILINE)[1:]:
+        user, password = re.match(r"Admin: \S+  user: (\S+)  password: (\S+)", block).groups()
+        assert user not in accounts, f"{user} printed twice"
+        key, recovery = KEY_LINE.search(block), RECOVERY_LINE.search(block)
+        accounts[user] = {
+            "password": password,
+            "key": key.group(1).replace(" ", "") if key else None,
+            "recovery": recovery.group(1).split() if recovery else [],
+        }
+    return accounts
+
+
+def test_one_account_per_role_each_printed_once_with_what_its_role_needs():
+    output = load_demo("--no-spam-examples")
+
+    accounts = printed_accounts(output)
+    assert list(accounts) == [username for username, _group, _factor in DEMO_ROLES]
+    for username, group, second_factor in DEMO_ROLES:
+        user = get_user_model().objects.get(username=username)
+        assert user.is_staff and not user.is_superuser, username
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert user.check_password(accounts[username]["password"])
+        assert bool(accounts[username]["key"]) is second_factor, username
+        assert len(accounts[username]["recovery"]) == (10 if second_factor else 0), username
+    assert "make code ACCOUNT=moderator" in output
+    assert "password:" not in load_demo("--no-spam-examples")
+
+
+# What each role's demo account opens first in the admin, as the README's role table says.
+FIRST_PAGE = {
+    "writer": "/admin/articles/image/",  # the media library, which once answered 403
+    "copy-editor": "/admin/articles/article/",
+    "editor": "/admin/articles/image/",
+    "moderator": "/admin/comments/comment/",
+}
+
+
+def test_each_printed_account_logs_in_and_opens_its_role_s_pages():
+    accounts = printed_accounts(load_demo("--no-spam-examples"))
+
+    for username, _group, second_factor in DEMO_ROLES:
+        client, account = Client(), accounts[username]
+        login = {"username": username, "password": account["password"]}
+        if second_factor:
+            login["otp_token"] = f"{totp(b32decode(account['key'])):06d}"  # what the phone app shows
+        assert client.post("/admin/login/", login).status_code == 302, username
+        assert client.get(FIRST_PAGE[username]).status_code == 200, username
+
+
+def test_a_new_password_for_one_account_leaves_the_others_as_they_were():
+    first = printed_accounts(load_demo("--no-spam-examples"))
+
+    output = load_demo("--no-spam-examples", "--reset-password", "moderator")
+
+    again = printed_accounts(output)
+    assert list(again) == ["moderator"]
+    assert again["moderator"]["password"] != first["moderator"]["password"]
+    assert again["moderator"]["key"] != first["moderator"]["key"]
+    for username in ("writer", "copy-editor", "editor"):
+        assert get_user_model().objects.get(username=username).check_password(first[username]["password"])
+    assert set(printed_accounts(load_demo("--no-spam-examples", "--reset-password"))) == set(first)
+
+
+def test_a_new_password_only_for_demo_accounts():
+    load_demo("--no-spam-examples")
+    get_user_model().objects.create_user("sara", password="kept", is_staff=True)
+
+    with pytest.raises(CommandError, match="'sara' is not a demo account"):
+        load_demo("--no-spam-examples", "--reset-password", "sara")
+
+    assert get_user_model().objects.get(username="sara").check_password("kept")
+
+
+def test_make_code_works_for_every_account_with_a_second_factor(settings):
+    accounts = printed_accounts(load_demo("--no-spam-examples"))
+    settings.DEBUG = True
+
+    shown = StringIO()
+    call_command("two_factor_code", "moderator", stdout=shown)
+    key = b32decode(accounts["moderator"]["key"])
+    assert shown.getvalue().strip() in {f"{totp(key, drift=drift):06d}" for drift in (0, -1)}
+    with pytest.raises(CommandError, match="'writer' has no authenticator"):
+        call_command("two_factor_code", "writer")
+
+
+def test_without_their_groups_only_the_editor_is_made_as_a_superuser():
+    Group.objects.filter(name__in=["Writer", "Moderator"]).delete()
+
+    output = load_demo("--no-spam-examples")
+
+    assert not get_user_model().objects.filter(username__in=["writer", "moderator"]).exists()
+    assert "No 'Writer' group yet" in output
+    assert get_user_model().objects.get(username="copy-editor").groups.get().name == "Copy editor"
 
 
 def test_editor_without_the_editor_group_is_a_superuser():

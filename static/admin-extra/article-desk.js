@@ -52,6 +52,41 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // The editor's publishing button says what pressing it will do: "Schedule" while the
+  // publish time is ahead, "Publish" otherwise. The server decides by the same time
+  // whatever the button was called, so a time it cannot read here leaves the name alone.
+  const publishing = form.querySelector("button[data-follows-time]")
+  const day = form.elements.published_at_0
+  const hour = form.elements.published_at_1
+  if (publishing && day && hour) {
+    const digits = (text) => text.trim().replace(/[٠-٩]/g, (digit) => "٠١٢٣٤٥٦٧٨٩".indexOf(digit))
+    // The fields hold the site's time, not the browser's: the admin gives its UTC offset.
+    const serverOffset = Number(document.body.dataset.adminUtcOffset) || 0
+    const typedTime = () => {
+      const date = digits(day.value).match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/)
+      const time = digits(hour.value).match(/^(\d{1,2}):(\d{2})(?::(\d{2}))?$/)
+      if (!date || !time) return null
+      const [, y, m, d] = date.map(Number)
+      const [, hh, mm, ss] = time.map((part) => Number(part || 0))
+      return Date.UTC(y, m - 1, d, hh, mm, ss) - serverOffset * 1000
+    }
+    const name = (step) => {
+      publishing.value = step
+      publishing.textContent = publishing.dataset[`${step}Label`]
+    }
+    const rename = () => {
+      if (!day.value.trim() && !hour.value.trim()) return name("publish")
+      const at = typedTime()
+      if (at !== null) name(at > Date.now() ? "schedule" : "publish")
+    }
+    form.addEventListener("input", rename)
+    form.addEventListener("change", rename)
+    // The calendar and "Now" links set the fields without an event.
+    form.addEventListener("click", () => setTimeout(rename))
+    setInterval(rename, 15000) // a time just ahead comes due while the page is open
+    rename()
+  }
+
   // Autosave.
   const url = desk.dataset.autosaveUrl
   const token = form.querySelector("input[name='csrfmiddlewaretoken']")

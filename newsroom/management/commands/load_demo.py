@@ -1,7 +1,9 @@
 """Fill the site with its demo content: `manage.py load_demo [--articles N] [--seed S]`.
 
 Each app loads its own part (``articles.demo.load``, then ``comments.demo.load``); this
-command, on top of both, runs them in order and makes the demo editor's account.
+command, on top of both, runs them in order and makes one demo account per role (writer,
+copy editor, editor, moderator), each printed once with its password and, for the roles that
+publish or moderate, the key and recovery codes of its second factor.
 
 Safe to run on every start: what already exists (looked up by slug) is left as it is.
 The spam checker is given the demo moderation history and trained on it, unless
@@ -11,6 +13,7 @@ The spam checker is given the demo moderation history and trained on it, unless
 import os
 import secrets
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,14 +30,37 @@ from articles.related.rebuild import rebuild as rebuild_related
 from comments.demo import load as comments_demo
 from core import twofactor
 
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    group: str  # as the migrations name it
+    # Without its group (the migrations not yet applied) a plain staff account could do
+    # nothing in the admin; the editor is then made a superuser to keep the demo usable.
+    superuser_without_group: bool = False
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("writer", "Writer"),
+    DemoAccount("copy-editor", "Copy editor"),
+    DemoAccount("editor", "Editor", superuser_without_group=True),
+    DemoAccount("moderator", "Moderator"),
+)
 EDITOR_USERNAME = "editor"
-EDITOR_GROUP = "Editor"
+
+
+def demo_account(username: str) -> DemoAccount:
+    for account in DEMO_ACCOUNTS:
+        if account.username == username:
+            return account
+    names = ", ".join(account.username for account in DEMO_ACCOUNTS)
+    raise CommandError(f"'{username}' is not a demo account; they are: {names}.")
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo sections, tags, byline, the seed articles and an editor account; "
-        "optionally generate N more published articles."
+        "Create the demo sections, tags, byline, the seed articles and one account per role "
+        "(writer, copy editor, editor, moderator); optionally generate N more published articles."
     )
 
     def add_arguments(self, parser):
@@ -48,8 +74,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Seed of the generated text (default: 1).")
         parser.add_argument(
             "--reset-password",
-            action="store_true",
-            help=f"Give the '{EDITOR_USERNAME}' account a new random password and print it.",
+            nargs="*",
+            metavar="ACCOUNT",
+            help=(
+                "Give these demo accounts (all of them when none is named) a new random password, "
+                "and a new second factor where the role has one, and print them."
+            ),
         )
         parser.add_argument(
             "--comments",
@@ -69,13 +99,17 @@ class Command(BaseCommand):
         *args,
         articles: int,
         seed: int,
-        reset_password: bool,
+        reset_password: list[str] | None,
         no_spam_examples: bool,
         comments: int = 0,
         **options,
     ):
         if articles < 0 or comments < 0:
             raise CommandError("--articles and --comments must be 0 or more.")
+        if reset_password is None:
+            reset: list[DemoAccount] = []
+        else:
+            reset = [demo_account(name) for name in reset_password] or list(DEMO_ACCOUNTS)
         seed_articles = self._articles(articles, seed)
         self.stdout.write(f"Live articles: {Article.objects.live().count()}.")
         self._renditions(seed_articles)
@@ -91,8 +125,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Related lists: {counted} ({time.perf_counter() - started:.1f} s).")
         if not no_spam_examples:
             self.stdout.write(comments_demo.load_spam_checker())
-        # The account comes last: its password is printed only once everything else is in place.
-        self._editor(reset_password)
+        # The accounts come last: their passwords are printed only once everything else is in place.
+        self._accounts(reset)
 
     def _articles(self, count: int, seed: int) -> list[Article]:
         content = load_content()
@@ -131,48 +165,72 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - started
             self.stdout.write(f"Seed pictures: {len(made)}, with their renditions ({elapsed:.1f} s).")
 
-    def _editor(self, reset_password: bool) -> None:
+    def _accounts(self, reset: list[DemoAccount]) -> None:
         user_model = get_user_model()
-        lookup = {user_model.USERNAME_FIELD: EDITOR_USERNAME}
-        user = user_model.objects.filter(**lookup).first()
-        if user is not None and not reset_password:
+        printed, kept = False, []
+        for account in DEMO_ACCOUNTS:
+            user = user_model.objects.filter(**{user_model.USERNAME_FIELD: account.username}).first()
+            if user is not None and account not in reset:
+                kept.append(account.username)
+                continue
+            password = secrets.token_urlsafe(12)
+            user = self._create(account, password) if user is None else self._new_password(user, password)
+            if user is not None:
+                self._show(user, password)
+                printed = True
+        if kept:
             self.stdout.write(
-                f"User '{EDITOR_USERNAME}' already exists; its password is unchanged. "
-                "To set a new one: manage.py load_demo --reset-password"
+                f"Demo accounts {', '.join(kept)} already exist; their passwords are unchanged. To set a new "
+                "one: manage.py load_demo --reset-password ACCOUNT (no ACCOUNT: every demo account)"
             )
-            return
-        password = secrets.token_urlsafe(12)
-        if user is None:
-            group = Group.objects.filter(name=EDITOR_GROUP).first()
-            with transaction.atomic():
-                # Without the group (its migration not yet applied) a plain staff account could
-                # do nothing in the admin; a superuser keeps the demo usable.
-                user = user_model.objects.create_user(
-                    **lookup, password=password, is_staff=True, is_superuser=group is None
-                )
-                if group is not None:
-                    user.groups.add(group)
-            role = (
-                f"in the '{EDITOR_GROUP}' group" if group else f"a superuser (no '{EDITOR_GROUP}' group yet)"
+        if printed:
+            self.stdout.write("The passwords, keys and recovery codes are shown only this once.")
+
+    def _create(self, account: DemoAccount, password: str):
+        user_model = get_user_model()
+        group = Group.objects.filter(name=account.group).first()
+        if group is None and not account.superuser_without_group:
+            self.stdout.write(
+                f"No '{account.group}' group yet (run migrate): no account '{account.username}'."
             )
-            self.stdout.write(f"Created staff user '{EDITOR_USERNAME}', {role}.")
-        else:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-            self.stdout.write(f"New password set for '{EDITOR_USERNAME}'.")
+            return None
+        with transaction.atomic():
+            user = user_model.objects.create_user(
+                **{user_model.USERNAME_FIELD: account.username},
+                password=password,
+                is_staff=True,
+                is_superuser=group is None,
+            )
+            if group is not None:
+                user.groups.add(group)
+        role = f"in the '{account.group}' group" if group else f"a superuser (no '{account.group}' group yet)"
+        self.stdout.write(f"Created staff user '{account.username}', {role}.")
+        return user
+
+    def _new_password(self, user, password: str):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        self.stdout.write(f"New password set for '{user.get_username()}'.")
+        return user
+
+    def _show(self, user, password: str) -> None:
         # `make run` passes the address the development server is about to listen on.
         admin_url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/admin/"
-        self.stdout.write(f"Admin: {admin_url}  user: {EDITOR_USERNAME}  password: {password}")
-        self._second_factor(user)
-        self.stdout.write("The password, key and recovery codes are shown only this once.")
+        self.stdout.write(f"Admin: {admin_url}  user: {user.get_username()}  password: {password}")
+        if twofactor.must_use_second_factor(user) or twofactor.has_second_factor(user):
+            self._second_factor(user)
+        else:
+            self.stdout.write("  No second factor: this role neither publishes, moderates nor manages users.")
 
     def _second_factor(self, user) -> None:
-        """Editors publish, so the admin asks them for a second factor: the demo editor's
+        """Roles that publish or moderate log in with a second factor: the demo account's
         authenticator is set up here, its key printed for a phone app, and `make code`
         prints the current code on a development machine."""
         device, codes = twofactor.provision_authenticator(user, user)
+        username = user.get_username()
+        code = "make code" if username == EDITOR_USERNAME else f"make code ACCOUNT={username}"
         self.stdout.write(
             f"Second factor: add this key to an authenticator app: {twofactor.secret_of(device)}\n"
-            "  or, on this development machine, run `make code` for the current code."
+            f"  or, on this development machine, run `{code}` for the current code."
         )
         self.stdout.write(f"Recovery codes (each works once): {' '.join(codes)}")
