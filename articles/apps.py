@@ -13,6 +13,7 @@ class ArticlesConfig(AppConfig):
         # Imported here: apps.py is loaded before the app registry is ready.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from articles.media.library import keys_of_file
         from articles.reader.embeds import FRAME_HOSTS
         from core import pagecache, security, views
 
@@ -24,6 +25,9 @@ class ArticlesConfig(AppConfig):
         pagecache.soft_keys("related:")
         pagecache.register_expiry(Article.objects.next_going_live, key=keys.SCHEDULE)
         views.disallow_in_robots("/*/preview/", "/*/search/")
+        # The media folder holds the library's files: served while a photo has them, with
+        # the photo's key for the caches in front (core.views.media_file).
+        views.register_media_owner(keys_of_file)
         # Embedded posts load their frame only when the reader asks (articles.reader.body).
         security.allow_frames_from(*FRAME_HOSTS)
 

@@ -37,6 +37,12 @@ def author_key(pk: int) -> str:
     return f"author:{pk}"
 
 
+def image_key(pk: int) -> str:
+    """A photo's files, the original and every rendition, as the site's media answers name
+    them: dropped from the caches in front when it is taken down."""
+    return f"image:{pk}"
+
+
 def related_key(pk: int, language: str) -> str:
     """One article's stored «شاهد أيضاً» list in one language (they are computed apart)."""
     return f"related:{pk}:{language}"

@@ -223,6 +223,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("NEWSROOM_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# The most pixels a photo may have (40 megapixels by default). Checked from the file's
+# header before anything decodes it, at upload, at import and in the renditions worker: a
+# file of a few kilobytes can claim billions of pixels (a decompression bomb).
+MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", str(40_000_000)))
 # Uploaded images and their renditions. On one machine the filesystem (served by the site
 # under MEDIA_URL, see core.views.media_file); on several, an S3-compatible store through
 # django-storages (README, "Media on several machines").

@@ -3,7 +3,8 @@
 An attachment's file is taken from ``--media-from``, a copy of the old site's
 ``wp-content/uploads``, by the path WordPress recorded (``_wp_attached_file``) or, failing
 that, the part of its URL after ``/uploads/``. The import never fetches anything: a file
-that is not there (or is not an image) is reported, and the pages that show it keep its
+that is not there, is not a photo the library takes, or has more than ``MAX_IMAGE_PIXELS``
+(read from its header, never decoded) is reported, and the pages that show it keep its
 old URL.
 
 Title, caption (the attachment's excerpt), alt text (``_wp_attachment_image_alt``) and the
@@ -17,11 +18,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from PIL import Image as PILImage
 
 from articles.media.library import save_image
+from articles.media.uploads import Refusal, read_header
 from articles.models import Image, ImportedItem, LegacyAddress
 
 from .content import LibraryImage
@@ -61,10 +64,24 @@ def _php_string(serialized: str, key: str) -> str:
     return found[1].strip() if found else ""
 
 
+# Why the library refused a file (``articles.media.uploads``), for the report.
+REFUSED = {
+    Refusal.FORMAT: "not a readable image (the library takes JPEG, PNG, GIF, WebP and AVIF)",
+    Refusal.TOO_LARGE: "too large: {megapixels} megapixels, the library takes up to {limit}",
+}
+
+
 def _readable_image(path: Path) -> str:
-    """Why the file cannot go into the library, or "" when it can."""
+    """Why the file cannot go into the library, or "" when it can. The size its header
+    claims is checked before anything decodes it (a decompression bomb is a few kilobytes)."""
     if path.suffix.lower() not in IMAGE_EXTENSIONS:
         return f"not an image ({path.suffix or 'no extension'}): the media library holds images"
+    try:
+        with path.open("rb") as handle:
+            read_header(handle)
+    except ValidationError as refused:
+        details = {"megapixels": "too many", **(refused.params or {})}
+        return REFUSED[Refusal(refused.code or Refusal.FORMAT)].format(**details)
     try:
         with PILImage.open(path) as picture:
             picture.verify()
@@ -114,8 +131,8 @@ def _image_from(site: Site, item: Item, path: Path) -> Image:
         setattr(image, f"alt_{language}", alt)
         setattr(image, f"caption_{language}", caption)
     with path.open("rb") as upload:
-        image.file.save(path.name, File(upload), save=False)
-    return save_image(image, new_file=True)
+        image.file = File(upload, name=path.name)
+        return save_image(image, by=None, new_file=True)
 
 
 def _keep_addresses(site: Site, item: Item, image: Image, url: str) -> None:

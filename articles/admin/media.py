@@ -2,7 +2,8 @@
 click, the crops it gives, and where each image is used. Registered by ``admin.py``."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import path, reverse
@@ -11,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.media import library as media
+from articles.media import uploads
 from articles.models import Image
 
 from .translated import TranslatedModelAdmin
@@ -47,6 +49,28 @@ class MissingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PhotoField(forms.FileField):
+    """The upload box: a file is taken when its content is a photo the library keeps, and
+    renamed after its format (``articles.media.uploads``); the uploader's name is not read."""
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            uploads.accept(upload)
+        return upload
+
+
+class ImageForm(forms.ModelForm):
+    """Refuses, in the editor's words, what ``media.change_image`` would refuse."""
+
+    acting_user = None  # set for each request by ``ImageAdmin.get_form``
+
+    def clean(self):
+        cleaned = super().clean()
+        media.check_may_change(self.instance, by=self.acting_user, fields=self.changed_data)
+        return cleaned
+
+
 @admin.register(Image)
 class ImageAdmin(TranslatedModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "usable_until", "created_at"]
@@ -76,12 +100,21 @@ class ImageAdmin(TranslatedModelAdmin):
         css = {"all": ["admin-extra/media-library.css"]}
         js = ["admin-extra/focal-point.js"]
 
+    form = ImageForm
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Set by a click on the picture (admin-extra/focal-point.js), or typed: the
         # numbers stay visible for keyboard and screen reader users.
         if db_field.name in ("focal_x", "focal_y"):
             kwargs["widget"] = forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"})
+        if db_field.name == "file":
+            kwargs["form_class"] = PhotoField
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a class of its own per request
+        form.acting_user = request.user
+        return form
 
     def get_search_results(self, request, queryset, search_term):
         # The reader search's folding: «اون» finds «أون», «الى» finds «إلى», and diacritics
@@ -90,8 +123,31 @@ class ImageAdmin(TranslatedModelAdmin):
             return queryset, False
         return queryset.search(search_term), False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Said when the form opens, not only when a change is refused on saving.
+        image = self.get_object(request, object_id) if request.method == "GET" else None
+        if image is not None:
+            try:
+                media.check_may_change(image, by=request.user, fields=media.readers_fields())
+            except ValidationError as refused:
+                messages.warning(request, refused.messages[0])
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        media.save_image(obj, request.user, new_file="file" in form.changed_data)
+        media.save_image(obj, by=request.user, new_file="file" in form.changed_data)
+
+    def delete_model(self, request, obj):
+        media.delete_image(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            media.delete_image(image, by=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, permissions_needed, _protected = super().get_deleted_objects(objs, request)
+        # A story's featured image is protected from a plain delete; ``delete_image`` has the
+        # stories let go of it first, so nothing stands in the way.
+        return deleted, counts, permissions_needed, []
 
     def get_urls(self):
         picker = self.admin_site.admin_view(self.picker_view)

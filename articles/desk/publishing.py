@@ -12,7 +12,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.media.library import publishing_problems
-from articles.models import Article, ArticleNote, AuditAction, Author, Correction, Revision, SlugRedirect, Tag
+from articles.models import (
+    Article,
+    ArticleNote,
+    AuditAction,
+    Author,
+    Correction,
+    Image,
+    Revision,
+    Section,
+    SlugRedirect,
+    Tag,
+)
 from articles.task_names import TaskName
 from core.queue import enqueue_on_commit
 
@@ -310,8 +321,10 @@ def restore_revision(article: Article, revision: Revision, *, by) -> Article:
     for name in records.text_fields():
         if name in content:
             setattr(article, name, content[name] or (None if name.startswith("slug_") else ""))
-    for name in ("section", "image"):
-        if name in content and content[name] is not None:
+    # A section or photo of an old revision may since have been deleted (a photo taken
+    # down): the article keeps what it has now rather than point at nothing.
+    for name, model in (("section", Section), ("image", Image)):
+        if content.get(name) is not None and model.objects.filter(pk=content[name]).exists():
             setattr(article, f"{name}_id", content[name])
     article.comments_open = content.get("comments_open", article.comments_open)
     article = save_article(article, by=by, action=AuditAction.RESTORE, detail=str(revision.number))

@@ -1,5 +1,6 @@
 """The media library: what an upload tells about itself, the crops and renditions made
-from it, and the ``<picture>`` markup pages show.
+from it, the state changes (adding, changing and taking down a photo: who may, and the
+record each leaves), and the ``<picture>`` markup pages show.
 
 Renditions are made by a Celery task (``articles.tasks.make_renditions``), never in a
 request: ``save_image`` queues it after the commit, by name. Until it has run, or if a
@@ -11,31 +12,36 @@ import hashlib
 import io
 import logging
 import math
+import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from articles.keys import image_pages_changed
-from articles.models import Article, Image
+from articles.keys import image_key, image_pages_changed
+from articles.models import Article, AuditAction, AuditEntry, Image
 from articles.task_names import TaskName
 from articles.text.blocks import LIBRARY_IMAGE
+from core.invalidation import invalidate
 from core.queue import enqueue_on_commit
 from core.text import normalize_arabic
 
+from . import uploads
 from .metadata import read_metadata
+from .uploads import MESSAGES, Refusal
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +117,32 @@ def make_renditions(image_id: int) -> dict:
     key = variant_key(image)
     if image.renditions.get("key") == key:
         return image.renditions
-    with image.file.open("rb") as handle, PILImage.open(handle) as source:
+    with image.file.open("rb") as handle:
+        try:
+            uploads.check_pixels(handle)
+        except ValidationError as refused:
+            # Uploads and imports refuse these before they are stored; one stored by any
+            # other way is never decoded here either (a few kilobytes can be gigabytes).
+            logger.warning("Image %s: no renditions made (%s).", image.pk, refused.code)
+            return {}
+        listing = _renditions_from(image, handle, key)
+    # Another upload or a focal point changed meanwhile, or the photo was taken down: its own
+    # task records the current renditions, and what was made here is nobody's.
+    updated = Image.objects.filter(
+        pk=image.pk, file=image.file.name, focal_x=image.focal_x, focal_y=image.focal_y
+    )
+    if not updated.update(renditions=listing):
+        current = Image.objects.filter(pk=image.pk).values_list("renditions", flat=True).first() or {}
+        _forget_old_files(listing, current)
+        return current
+    _forget_old_files(image.renditions, listing)
+    # Pages that show it get the new pictures (an update sends no post_save).
+    image_pages_changed(image.pk)
+    return listing
+
+
+def _renditions_from(image: Image, handle, key: str) -> dict:
+    with PILImage.open(handle) as source:
         width, height = upright_size(source)
         boxes = {shape: crop_box(width, height, shape, image.focal_x, image.focal_y) for shape in WIDTHS}
         plan = {shape: widths_for(shape, box[2] - box[0]) for shape, box in boxes.items()}
@@ -123,18 +154,10 @@ def make_renditions(image_id: int) -> dict:
             source.draft("RGB", (math.ceil(source.width * scale), math.ceil(source.height * scale)))
         decoded = ImageOps.exif_transpose(source)
         decoded = decoded.convert("RGBA" if decoded.mode in ("RGBA", "LA", "P") else "RGB")
-        listing = {"key": key, "shapes": {}}
+        listing: dict = {"key": key, "shapes": {}}
         for shape in WIDTHS:
             crop = Crop(shape, boxes[shape], plan[shape])
             listing["shapes"][shape] = _renditions_of(image, decoded, (width, height), crop, key)
-    # Another upload or a focal point changed meanwhile: its own task will record those.
-    updated = Image.objects.filter(
-        pk=image.pk, file=image.file.name, focal_x=image.focal_x, focal_y=image.focal_y
-    )
-    if updated.update(renditions=listing):
-        _forget_old_files(image.renditions, listing)
-        # Pages that show it get the new pictures (an update sends no post_save).
-        image_pages_changed(image.pk)
     return listing
 
 
@@ -184,18 +207,21 @@ def _store(name: str, picture, fmt: str) -> str:
     return default_storage.save(name, ContentFile(buffer.getvalue()))
 
 
-def _forget_old_files(old: dict, new: dict) -> None:
-    keep = {
-        entry[2]
-        for formats in new.get("shapes", {}).values()
+def rendition_names(listing: dict) -> list[str]:
+    """Every file a renditions listing names."""
+    return [
+        name
+        for formats in listing.get("shapes", {}).values()
         for entries in formats.values()
-        for entry in entries
-    }
-    for formats in old.get("shapes", {}).values():
-        for entries in formats.values():
-            for _width, _height, name in entries:
-                if name not in keep:
-                    default_storage.delete(name)
+        for _width, _height, name in entries
+    ]
+
+
+def _forget_old_files(old: dict, new: dict) -> None:
+    keep = set(rendition_names(new))
+    for name in rendition_names(old):
+        if name not in keep:
+            default_storage.delete(name)
 
 
 # Saving ----------------------------------------------------------------------------
@@ -228,25 +254,200 @@ def prefill_from_metadata(image: Image) -> None:
         image.taken_at = found.taken_at
 
 
-def save_image(image: Image, user=None, new_file: bool = False) -> Image:
-    """Save an image from the library; after the commit its renditions are made again if
-    its file or focal point changed."""
-    if new_file:
-        prefill_from_metadata(image)
-        if user is not None and image.uploaded_by_id is None:
-            image.uploaded_by = user
-    if image.file and not (image.width and image.height):
-        # Django fills these on assignment of a file, not always when one is saved into the field.
-        image.width, image.height = get_image_dimensions(image.file)
+# The library's state changes: adding, changing and deleting a photo, each as ``by`` (None:
+# the system, a command or the import), checking its permission itself and leaving its
+# record in the audit trail of the stories that show the photo. The admin, the import and
+# the demo all call these.
+
+ADD, CHANGE, DELETE = "articles.add_image", "articles.change_image", "articles.delete_image"
+# The desk's publishing right (``articles.desk.records.PUBLISH``: the desk is a room above
+# the library, which cannot import it).
+PUBLISH = "articles.publish_article"
+# Stories readers see, or will without anyone looking again.
+PAST_THE_DESK = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+SHOWN_LIVE_MESSAGE = _(
+    "A live story shows this photo: only an editor may change its file, caption, alt text or credit. "
+    "Ask an editor, or upload a new photo for your story."
+)
+
+
+def readers_fields() -> list[str]:
+    """What readers see of a photo: its file, its alt text and caption in each language, and
+    its credit. The library's own title, the rights and the focal point are the desk's."""
+    translated = [
+        f"{name}_{language}" for name in ("alt", "caption") for language, _name in settings.LANGUAGES
+    ]
+    return ["file", *translated, "credit"]
+
+
+def live_stories_showing(image: Image):
+    """The stories past the desk (published, or scheduled) that show the photo."""
+    return articles_using(image).filter(status__in=PAST_THE_DESK).order_by("pk")
+
+
+def check_may_change(image: Image, *, by, fields) -> None:
+    """What readers see of a photo on a live story is an editor's to change, as the story
+    itself is: raises ``ValidationError`` (code ``image_shown_live``) otherwise. The admin's
+    form checks it before saving, ``change_image`` again."""
+    if by is None or by.has_perm(PUBLISH) or not image.pk or not set(fields) & set(readers_fields()):
+        return
+    if live_stories_showing(image).exists():
+        raise ValidationError(SHOWN_LIVE_MESSAGE, code="image_shown_live")
+
+
+def require(by, permission: str) -> None:
+    if by is not None and not by.has_perm(permission):
+        raise PermissionDenied(_("You may not do this."))
+
+
+@transaction.atomic
+def add_image(image: Image, *, by) -> Image:
+    """A new photo in the library. Raises ``ValidationError`` for a file that is not a photo
+    the library takes (``articles.media.uploads``)."""
+    require(by, ADD)
+    _take_in_file(image, by)
+    return _save(image)
+
+
+@transaction.atomic
+def change_image(image: Image, *, by) -> Image:
+    """Save a change to a photo of the library. What changed is read against the stored row,
+    whoever calls: a change readers see on a live story needs the publishing right
+    (``check_may_change``) and is recorded in each such story's audit trail. A new file takes
+    the old one and its renditions down (``take_down``)."""
+    require(by, CHANGE)
+    stored = (
+        Image.objects.select_for_update().filter(pk=image.pk).values(*readers_fields(), "renditions").first()
+    )
+    if stored is None:
+        raise Image.DoesNotExist(f"Image {image.pk} was deleted.")
+    changed = changed_fields(image, stored)
+    check_may_change(image, by=by, fields=changed)
+    if "file" in changed:
+        _take_in_file(image, by)
+    _save(image)
+    if "file" in changed:
+        take_down(image.pk, [stored["file"], *rendition_names(stored["renditions"])])
+    if changed:
+        _record(live_stories_showing(image), by, AuditAction.IMAGE_CHANGE, audit_detail(image, changed))
+    return image
+
+
+def save_image(image: Image, *, by=None, new_file: bool = False) -> Image:
+    """Add a photo, or save a change to one (``add_image``, ``change_image``). A new file is
+    recognised by itself; ``new_file`` is accepted from the callers that say so."""
+    return add_image(image, by=by) if image.pk is None else change_image(image, by=by)
+
+
+@transaction.atomic
+def delete_image(image: Image, *, by) -> None:
+    """Take a photo out of the library (an editor's decision): the stories showing it lose
+    it (as featured image, or in their text) and say so in their audit trail, the pages
+    showing it are invalidated, and the original and every rendition are deleted after the
+    commit and purged from the caches in front (``take_down``)."""
+    require(by, DELETE)
+    locked = Image.objects.select_for_update().filter(pk=image.pk).first()
+    if locked is None:
+        return
+    stories = list(live_stories_showing(locked))
+    if stories:
+        require(by, PUBLISH)
+    image_pages_changed(locked.pk)  # while the stories still name it
+    _record(stories, by, AuditAction.IMAGE_DELETE, audit_detail(locked, []))
+    # A featured image is protected from deletion: the stories let go of it first.
+    Article.objects.filter(image=locked).update(image=None)
+    files = [locked.file.name, *rendition_names(locked.renditions)]
+    locked.delete()
+    take_down(image.pk, files)
+
+
+def take_down(image_id: int, names: list[str | None]) -> None:
+    """Files of a photo that no record names any more: the caches in front drop every file
+    of the photo (its key) once the change commits, and the files are deleted then (the
+    site answers 404 for them at once: ``keys_of_file``)."""
+    invalidate(image_key(image_id))
+    transaction.on_commit(partial(_delete_files, [name for name in names if name]), robust=True)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def changed_fields(image: Image, stored: dict) -> list[str]:
+    """The fields readers see that differ from the stored row, in ``readers_fields`` order."""
+    changed = []
+    for name in readers_fields():
+        if name == "file":
+            if _uploading(image) or image.file.name != stored["file"]:
+                changed.append(name)
+        elif (getattr(image, name, "") or "") != (stored.get(name) or ""):
+            changed.append(name)
+    return changed
+
+
+def _uploading(image: Image) -> bool:
+    """The image holds a file not stored yet (an upload, an import)."""
+    return bool(image.file) and not getattr(image.file, "_committed", True)
+
+
+def _take_in_file(image: Image, by) -> None:
+    """Check the new file (a photo the library takes, named after its format) and read
+    what it says about itself."""
+    if not _uploading(image):
+        raise ValidationError(MESSAGES[Refusal.FORMAT], code=Refusal.FORMAT)
+    photo = uploads.accept(image.file)
+    image.width, image.height = photo.width, photo.height
+    image.renditions = {}  # pages show the new original until its renditions are made
+    prefill_from_metadata(image)
+    if by is not None and image.uploaded_by_id is None:
+        image.uploaded_by = by
+
+
+def _save(image: Image) -> Image:
     image.focal_x = min(max(image.focal_x, 0.0), 1.0)
     image.focal_y = min(max(image.focal_y, 0.0), 1.0)
-    with transaction.atomic():
-        image.save()
-        image.search_text = search_text_of(image)
-        Image.objects.filter(pk=image.pk).update(search_text=image.search_text)
-        if image.renditions.get("key") != variant_key(image):
-            enqueue_on_commit(TaskName.MAKE_RENDITIONS, image.pk)
+    image.save()
+    image.search_text = search_text_of(image)
+    Image.objects.filter(pk=image.pk).update(search_text=image.search_text)
+    if image.renditions.get("key") != variant_key(image):
+        enqueue_on_commit(TaskName.MAKE_RENDITIONS, image.pk)
     return image
+
+
+def audit_detail(image: Image, fields: list[str]) -> str:
+    """The photo, and the fields changed, in the site's language (the trail is stored text)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        photo = f"«{image}» #{image.pk}"
+        if not fields:
+            return photo
+        labels = [str(getattr(Image._meta.get_field(name), "verbose_name", name)) for name in fields]
+        return f"{photo}: {gettext(', ').join(labels)}"
+
+
+def _record(stories, by, action: str, detail: str) -> None:
+    """One entry in the audit trail of each story, as ``articles.desk.records.audit`` writes them."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(article=story, article_title=str(story)[:200], user=by, action=action, detail=detail)
+        for story in stories
+    )
+
+
+def keys_of_file(name: str) -> list[str] | None:
+    """For ``core.views.media_file``: the keys a file of the media folder is known by
+    (``image:12``), or None when no photo of the library has it now (taken down, replaced,
+    an older crop, a file nobody recorded), which the site then does not serve."""
+    found = _RENDITION_FILE.fullmatch(name)
+    if found:
+        image_id = int(found["id"])
+        listing = Image.objects.filter(pk=image_id).values_list("renditions", flat=True).first()
+        return [image_key(image_id)] if listing and name in rendition_names(listing) else None
+    owner = Image.objects.filter(file=name).values_list("pk", flat=True).first()
+    return [image_key(owner)] if owner is not None else None
+
+
+# Rendition names (``_renditions_of``); an id of more digits than a bigint holds is no photo's.
+_RENDITION_FILE = re.compile(r"renditions/(?P<id>[0-9]{1,18})/[^/]+")
 
 
 # Where it is used, and what publishing needs --------------------------------------
@@ -387,14 +588,26 @@ def og_image(image: Image | None) -> tuple[str, int, int] | None:
 BODY_SIZES = "(min-width: 48rem) 46rem, 100vw"
 
 
+def credit_line(image: Image) -> str:
+    """«تصوير: رويترز» under a photo, as the featured image has it (templates/articles/
+    _article_body.html): the label in the page's language, the credit as written, isolated
+    (a Latin agency name inside Arabic text keeps its order)."""
+    if not image.credit.strip():
+        return ""
+    return format_html(
+        '<span class="article__credit">{} <bdi>{}</bdi></span>', gettext("Photo:"), image.credit
+    )
+
+
 def body_picture(images: dict[int, Image]):
     """For ``articles.reader.body.render_body``: a library image inside the text, as a responsive
-    picture with the library's alt text in the page's language."""
+    picture with the library's alt text in the page's language and its credit. A photo taken
+    out of the library leaves nothing (never a broken picture)."""
 
     def replace(match) -> str:
         image = images.get(int(match["id"]))
-        if image is None:
-            return match.group(0)
-        return picture(image, ORIGINAL, BODY_SIZES)
+        if image is None or not image.file:
+            return ""
+        return picture(image, ORIGINAL, BODY_SIZES) + credit_line(image)
 
     return replace

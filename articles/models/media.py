@@ -4,6 +4,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -11,11 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import normalize_arabic
 
+# The formats the library keeps, by the extension of their stored name; the site serves
+# nothing else from the media folder (core.views.MEDIA_TYPES).
+PHOTO_EXTENSIONS = (".jpg", ".png", ".gif", ".webp", ".avif")
+
 
 def image_upload_path(instance, filename: str) -> str:
-    """Originals by month, under a name of our own: the uploader's file name (which may be
-    anything, in any script) only keeps its extension."""
-    extension = PurePosixPath(filename).suffix.lower()[:5] or ".jpg"
+    """Originals by month, under a name of our own. ``filename`` is the name the library
+    gave the upload after reading its content (``articles.media.uploads``), never the
+    uploader's: a file that reached this point without that is refused."""
+    extension = PurePosixPath(filename).suffix.lower()
+    if extension not in PHOTO_EXTENSIONS:
+        raise SuspiciousFileOperation(f"Not named after a photo format the library keeps: {filename!r}")
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 

@@ -465,6 +465,31 @@ def test_photos_copied_after_a_first_run_reach_the_featured_images(tmp_path, upl
     assert "featured image added on this run: 12" in again
 
 
+def test_a_decompression_bomb_is_skipped_before_it_is_decoded(
+    tmp_path, uploads, media_export, django_capture_on_commit_callbacks
+):
+    from articles.models import Image
+    from articles.tests.test_media_uploads import png_bomb
+
+    (uploads / "2024" / "01" / "poster.png").write_bytes(png_bomb(13_000, 13_000))  # 169 megapixels
+    bomb = attachment(45, "2024/01/poster.png").encode()
+
+    with django_capture_on_commit_callbacks() as queued:
+        report = run(
+            tmp_path, media_export.replace(b"</channel>", bomb + b"</channel>"), "--media-from", str(uploads)
+        )
+
+    assert (
+        "attachment: too large: 169 megapixels, the library takes up to 40: left at its old address (ids 45)"
+        in report
+    )
+    assert Image.objects.count() == 1  # the photo, not the bomb
+    renditions = [
+        c for c in queued if getattr(c, "__qualname__", "") == "enqueue articles.tasks.make_renditions"
+    ]
+    assert len(renditions) == 1  # the photo's, never the bomb's
+
+
 def test_a_password_protected_post_is_not_published(tmp_path, client):
     protected = post(
         12, **{"<wp:post_parent>": "<wp:post_password><![CDATA[sesame]]></wp:post_password><wp:post_parent>"}
