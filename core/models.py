@@ -45,3 +45,32 @@ class AdminPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.language}"
+
+
+class UnsentTask(models.Model):
+    """A task that a committed change queued and the broker did not take: it was down, or
+    did not answer within ``CELERY_PUBLISH_TIMEOUT``. The change stays saved; its work waits
+    here, by task name and JSON arguments (never objects), until beat's
+    ``core.tasks.send_unsent_tasks`` sends it (``core.queue``).
+
+    One row per task and arguments (``digest``): an article saved five times during an outage
+    waits as one update of its lists. A publish that timed out may still have reached a broker
+    that was only slow, so such a task can run twice; every task queued after a commit is
+    written to be idempotent for that reason.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    digest = models.CharField(max_length=64, unique=True)
+    # A countdown asked for when it was queued ends at this time, sent or not.
+    due_at = models.DateTimeField(_("due"), default=timezone.now)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("unsent task")
+        verbose_name_plural = _("unsent tasks")
+
+    def __str__(self) -> str:
+        return f"{self.name}{tuple(self.args)!r}"

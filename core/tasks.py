@@ -1,4 +1,4 @@
-"""Background work for the caches. Nothing in core imports this module."""
+"""Background work for the caches and the task queue. Nothing in core imports this module."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 from .invalidation import HISTORY
 from .models import Invalidation
 from .purge import send_purge
-from .queue import retry_on
+from .queue import retry_on, send_unsent
 from .task_names import TaskName
 
 
@@ -29,3 +29,9 @@ def forget_old_invalidations() -> int:
     cutoff = timezone.now() - timedelta(seconds=2 * HISTORY)
     deleted, _by_model = Invalidation.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task(name=TaskName.SEND_UNSENT_TASKS)
+def send_unsent_tasks() -> int:
+    """Tasks a broker outage kept from being sent when their change was saved."""
+    return send_unsent()

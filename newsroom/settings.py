@@ -360,6 +360,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "comments.periodic.delete_old_spam",
         "schedule": 60 * 60 * 6,
     },
+    # Every CELERY_RESEND_EVERY seconds (60): tasks the broker did not take when their change
+    # was saved (an outage) are sent (core.UnsentTask, core.queue.send_unsent).
+    "send-unsent-tasks": {
+        "task": "core.tasks.send_unsent_tasks",
+        "schedule": float(os.environ.get("CELERY_RESEND_EVERY", "60")),
+    },
 }
 
 LOGGING = {
@@ -459,7 +465,8 @@ COMMENTS_SPAM_RETRAIN_DELAY = int(os.environ.get("COMMENTS_SPAM_RETRAIN_DELAY", 
 # Comments still unchecked after this long are queued again (lost message, broker outage);
 # beat looks every COMMENTS_MODERATION_REQUEUE_EVERY seconds (CELERY_BEAT_SCHEDULE above).
 COMMENTS_MODERATION_REQUEUE_AFTER = int(os.environ.get("COMMENTS_MODERATION_REQUEUE_AFTER", "180"))
-# A broker that is down must not hold up the reader: fail fast, the comment is saved anyway.
+# Workers and beat give up connecting to the broker after this long; requests (anything
+# queued through core.queue) wait at most CELERY_PUBLISH_TIMEOUT, below.
 # The visibility timeout (how long Redis waits before giving an unacknowledged message
 # to another worker) must exceed the longest retry countdown of any task.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -486,6 +493,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(BASE_DIR / "var" / "control"),  # not the working directory
     }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# How long core.queue waits for the broker to take a task, in one attempt, whoever sends it
+# (an editor's save, a comment): a broker down or not answering never holds a request longer.
+# What it did not take waits in the database and beat sends it (send-unsent-tasks above).
+CELERY_PUBLISH_TIMEOUT = float(os.environ.get("CELERY_PUBLISH_TIMEOUT", "0.5"))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

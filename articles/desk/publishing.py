@@ -323,8 +323,8 @@ def restore_revision(article: Article, revision: Revision, *, by) -> Article:
             setattr(article, name, content[name] or (None if name.startswith("slug_") else ""))
     # A section or photo of an old revision may since have been deleted (a photo taken
     # down): the article keeps what it has now rather than point at nothing.
-    for name, model in (("section", Section), ("image", Image)):
-        if content.get(name) is not None and model.objects.filter(pk=content[name]).exists():
+    for name, target in (("section", Section), ("image", Image)):
+        if content.get(name) is not None and target.objects.filter(pk=content[name]).exists():
             setattr(article, f"{name}_id", content[name])
     article.comments_open = content.get("comments_open", article.comments_open)
     article = save_article(article, by=by, action=AuditAction.RESTORE, detail=str(revision.number))

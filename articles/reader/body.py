@@ -24,6 +24,11 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe7
 # A run of Latin words, with what may sit between them inside the run (a space, a dot,
 # an apostrophe, a hyphen...); punctuation at its ends belongs to the Arabic sentence.
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:(?:[ .'’&:/@#%+_-]|&amp;)+[A-Za-z0-9]+)*")
+# The blocks the editor marks with a direction (articles.text.sanitize), and their mark.
+_DIRECTED_BLOCK = re.compile(r"<(?P<name>p|h[2-4]|blockquote|li|td|th|figcaption)[\s>]", re.IGNORECASE)
+_DIRECTION_MARK = re.compile(r'\sdir="(?P<dir>ltr|rtl)"', re.IGNORECASE)
+# A letter with a direction of its own: Arabic, or Latin (accented letters included).
+_STRONG_LETTER = re.compile(f"{_ARABIC.pattern}|[A-Za-z\u00c0-\u024f]")
 # A paragraph that is only a link, or only a URL: an embed when the URL is a post.
 _LONE_LINK = re.compile(
     r'<p(?: dir="[a-z]+")?>\s*(?:<a href="(?P<href>[^"]+)"[^>]*>[^<]*</a>|(?P<text>https?://[^\s<]+))\s*</p>'
@@ -40,9 +45,49 @@ def render_body(stored: str, language_is_rtl: bool, picture: Callable[[re.Match]
     text = _LONE_LINK.sub(_embed_or_link, ensure_blocks(stored))
     if picture is not None:
         text = LIBRARY_IMAGE.sub(picture, text)
+    text = drop_carried_over_directions(text, "rtl" if language_is_rtl else "ltr")
     if language_is_rtl:
         text = isolate_latin_runs(text)
     return text
+
+
+def drop_carried_over_directions(fragment: str, own: str) -> str:
+    """Blocks marked with the other direction whose text begins in the article's own
+    script are shown in the article's direction.
+
+    The editor used to copy a block's direction to the paragraph begun by Enter at its
+    end, so stories saved then have the Arabic paragraphs after an English quotation
+    marked left-to-right. A writer marks a block left-to-right for English text, so a
+    marked block whose first letter is Arabic carries a copied mark: the first letter is
+    also how browsers decide a paragraph's direction when nothing says it (``dir=auto``).
+    """
+    parts = _TAG.split(fragment)
+    for n, part in enumerate(parts):
+        block = _DIRECTED_BLOCK.match(part)
+        mark = _DIRECTION_MARK.search(part) if block else None
+        if not (block and mark) or mark["dir"].lower() == own:
+            continue
+        if _first_letter_direction(parts, n, block["name"].lower()) == own:
+            parts[n] = part[: mark.start()] + part[mark.end() :]
+    return "".join(parts)
+
+
+def _first_letter_direction(parts: list[str], opening: int, name: str) -> str | None:
+    """The direction of the first letter that has one in the block ``name`` opened at
+    ``parts[opening]``, up to its closing tag; None when it has none."""
+    depth = 0
+    for part in parts[opening + 1 :]:
+        if part.startswith("<"):
+            found = _TAG_NAME.match(part)
+            if found and found.group(1).lower() == name:
+                depth += -1 if part.startswith("</") else 1
+                if depth < 0:
+                    return None
+            continue
+        letter = _STRONG_LETTER.search(html.unescape(part))
+        if letter:
+            return "rtl" if _ARABIC.match(letter.group(0)) else "ltr"
+    return None
 
 
 def _embed_or_link(match: re.Match) -> str:

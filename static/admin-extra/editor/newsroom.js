@@ -149,6 +149,10 @@ export const NewsroomText = Extension.create({
         attributes: {
           dir: {
             default: null,
+            // Enter at the end of an English quotation starts the next paragraph in the
+            // text's own direction (Tiptap copies attributes to the new block by default);
+            // Enter inside a block splits its text, and both halves keep the block's.
+            keepOnSplit: false,
             parseHTML: (element) => {
               const value = (element.getAttribute("dir") || "").toLowerCase()
               return DIRECTIONS.includes(value) ? value : null

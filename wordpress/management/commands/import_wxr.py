@@ -12,7 +12,7 @@ are uploaded after them and so come later in the file. Comments come with their 
 
 The report at the end accounts for every item of the export: imported, already there,
 or skipped with its reason; ``--report`` writes every skipped item and every note to a
-CSV file as well.
+CSV file as well, with no cell a spreadsheet would run as a formula.
 """
 
 import csv
@@ -193,5 +193,19 @@ def write_csv(report: Report, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as out:
         rows = csv.writer(out)
         rows.writerow(["kind", "id", "outcome", "reason", "detail"])
-        rows.writerows((kind, i, "skipped", reason, detail) for kind, i, reason, detail in report.skipped)
-        rows.writerows((kind, i, "noted", remark, detail) for kind, i, remark, detail in report.notes)
+        for kind, i, reason, detail in report.skipped:
+            rows.writerow(as_text(cell) for cell in (kind, i, "skipped", reason, detail))
+        for kind, i, remark, detail in report.notes:
+            rows.writerow(as_text(cell) for cell in (kind, i, "noted", remark, detail))
+
+
+# What makes a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: str) -> str:
+    """The cell as a spreadsheet shows it, never runs it: the report's cells come from the
+    export (post types, ids, addresses), which anyone who could edit the old site wrote, and
+    a formula there could run commands or send the sheet's contents away when the report is
+    opened. A leading apostrophe makes it text, as OWASP advises against CSV injection."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
