@@ -187,7 +187,7 @@ def _renditions_of(image: Image, decoded, full_size: tuple[int, int], crop: Crop
         (round(box[0] * across), round(box[1] * down), round(box[2] * across), round(box[3] * down))
     )
     crop_w, crop_h = box[2] - box[0], box[3] - box[1]
-    made = {fmt: [] for fmt, _mime in FORMATS}
+    made: dict[str, list[list[object]]] = {fmt: [] for fmt, _mime in FORMATS}
     for width in crop.widths:
         height = max(1, round(crop_h * width / crop_w))
         # reducing_gap: a fast box reduction first, then Lanczos over the last factor of 3.
@@ -475,7 +475,7 @@ def publishing_problems(article: Article) -> list[ValidationError]:
     for language in languages:
         ids.update(images_in_body(getattr(article, f"body_{language}", "")))
     images = list(Image.objects.filter(pk__in=ids))
-    if article.image_id:
+    if article.image is not None:
         images.append(article.image)
     problems = []
     for image in {image.pk: image for image in images}.values():
