@@ -164,7 +164,6 @@ def test_the_address_is_the_one_the_trusted_proxy_saw(settings):
 def test_rotating_x_forwarded_for_does_not_escape_the_comment_rate_limit(settings):
     """15 of 15 comments used to be accepted (limit 10) by changing the left-most entry."""
     from comments.models import Comment
-    from comments.protection import form_token
 
     settings.TRUSTED_PROXIES = 1
     settings.COMMENTS_RATE_LIMIT_PER_IP = 10
@@ -174,16 +173,9 @@ def test_rotating_x_forwarded_for_does_not_escape_the_comment_rate_limit(setting
         browser = Client(
             headers={"Sec-Fetch-Site": "same-origin", "X-Forwarded-For": f"10.{n}.0.1, 203.0.113.50"}
         )
-        form = {
-            "token": form_token(article.pk, now=time.time() - 60),
-            "comment": f"تعليق رقم {n} على الخبر",
-            "author": "قارئ",
-            "email": f"reader{n}@example.com",
-            "url": "",
-            "parent": "",
-            "address": "",
-        }
-        answers.append(browser.post(f"/ar/comments/post/{article.pk}/", form).status_code)
+        answers.append(
+            browser.post(f"/ar/comments/post/{article.pk}/", _comment_form(article, n)).status_code
+        )
     assert answers.count(303) == 10 and answers[10:] == [429] * 5
     assert Comment.objects.count() == 10
 
@@ -306,11 +298,11 @@ def test_behind_a_proxy_twenty_bad_logins_do_not_lock_the_staff_out(settings, wr
     assert waited <= settings.ADMIN_LOGIN_MAX_DELAY
 
 
-def _comment(article, address: str, n: int) -> int:
+def _comment_form(article, n: int) -> dict:
+    """A reader's n-th comment as the form sends it, written a minute ago."""
     from comments.protection import form_token
 
-    browser = Client(REMOTE_ADDR=address, headers={"Sec-Fetch-Site": "same-origin"})
-    form = {
+    return {
         "token": form_token(article.pk, now=time.time() - 60),
         "comment": f"تعليق رقم {n} على الخبر",
         "author": "قارئ",
@@ -319,7 +311,11 @@ def _comment(article, address: str, n: int) -> int:
         "parent": "",
         "address": "",
     }
-    return browser.post(f"/ar/comments/post/{article.pk}/", form).status_code
+
+
+def _comment(article, address: str, n: int) -> int:
+    browser = Client(REMOTE_ADDR=address, headers={"Sec-Fetch-Site": "same-origin"})
+    return browser.post(f"/ar/comments/post/{article.pk}/", _comment_form(article, n)).status_code
 
 
 def test_the_addresses_of_one_ipv6_network_share_the_comment_limit(settings):
