@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "core",
     "articles",
     "comments",
+    # Beside comments, each hanging off the articles and importing none of its siblings.
+    "fronts",  # the home page and section fronts as editors arrange them
+    "breaking",  # «عاجل»: the alert on every public page
+    "pages",  # about us, contact, privacy policy, terms, corrections policy
     "newsroom",  # the site itself: commands that span the apps (load_demo)
     "wordpress",  # moving a site from WordPress: import_wxr and its old addresses
 ]
