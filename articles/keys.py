@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from core.invalidation import invalidate
 
-from .models import Article
+from .models import Article, Author
 
 HOME = "home"
 FEED = "feed"
@@ -73,10 +73,13 @@ def article_keys(article: Article, *, tags=None, authors=None) -> list[str]:
 
 def image_pages_changed(image_id: int) -> None:
     """An image's renditions, alt text, caption or credit changed: the pages of the live
-    articles that show it (their own page, and the lists and boxes they are in)."""
+    articles that show it (their own page, and the lists and boxes they are in), and of the
+    authors it is the photo of."""
     shows = Q(image_id=image_id)
     for language, _name in settings.LANGUAGES:
         shows |= Q(**{f"body_{language}__contains": f'data-file="{image_id}"'})
     found = [key for article in Article.objects.live().filter(shows) for key in article_keys(article)]
+    # Author pages show their author's photo.
+    found += [author_key(pk) for pk in Author.objects.filter(photo_id=image_id).values_list("pk", flat=True)]
     if found:
         invalidate(*found)

@@ -17,7 +17,7 @@ class TagTranslation(TranslationOptions):
 
 @register(Author)
 class AuthorTranslation(TranslationOptions):
-    fields = ("name", "bio")
+    fields = ("name", "bio", "job_title")
     required_languages = {"ar": ("name",)}
 
 

@@ -7,3 +7,14 @@ class BreakingConfig(AppConfig):
 
     name = "breaking"
     verbose_name = _("Breaking news")
+
+    def ready(self):
+        """Tell core what only «عاجل» knows: the part every page includes under its header
+        (``core.edge``), which shows the live alert of the page's language."""
+        # Imported here: apps.py is loaded before the app registry is ready.
+        from core import edge
+
+        from . import checks  # noqa: F401 - registers the system checks
+        from .part import alert_part
+
+        edge.register("breaking", alert_part)

@@ -33,13 +33,23 @@ fill the cache with copies of one page. The pages have a Redis database of their
 Two doors lead to the same stored pages: ``CachedPages`` wraps the WSGI application and
 answers hits before Django builds a request; ``PageCacheMiddleware`` (first in the stack)
 renders misses and stores them.
+
+**Includes.** A part of every page that changes on its own clock (the «عاجل» alert) is not
+in the stored page: the page holds ``<esi:include src="/_edge/…"/>`` and the part is a shared
+page of its own (``core.edge``). A cache in front that says it can put includes in
+(``Surrogate-Capability: …="ESI/1.0"``, believed from the trusted proxy only) is answered the
+page as stored, with ``Surrogate-Control: content="ESI/1.0"``; everyone else gets the page
+with its parts put in here, from the parts' own stored copies, under an ETag of the whole.
+So an alert changes one tiny stored page, and every page shows it on its next request.
 """
 
 import contextlib
 import functools
 import hashlib
+import io
 import logging
 import pickle
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -50,7 +60,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.handlers.wsgi import WSGIRequest, get_path_info, get_script_name
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import (
@@ -81,7 +91,9 @@ STORE_SECONDS = 60 * 60  # Redis forgets entries after this; they are not curren
 MAX_STORED_BYTES = 2_000_000
 _CACHE_ERRORS = (RedisError, OSError)
 # Headers that belong to one answer, not to the stored page.
-_NOT_STORED = {"content-length", "set-cookie", "etag", "x-page-cache", "date", "cache-control"}
+_NOT_STORED = {
+    "content-length", "set-cookie", "etag", "x-page-cache", "date", "cache-control", "surrogate-control",
+}  # fmt: skip
 # Set by CachedPages when it looked in the store and found nothing current, so that the
 # middleware does not look again.
 LOOKED_UP = "core.pagecache.looked_up"
@@ -218,6 +230,7 @@ class Page:
     body: bytes
     etag: str
     fresh_until: float | None = None
+    includes: tuple[str, ...] = ()  # the paths of the parts put in on the way out
 
     def is_current(self) -> bool:
         if self.fresh_until is not None and time.time() >= self.fresh_until:
@@ -565,7 +578,120 @@ def page_of(response, request, fresh_until: float | None) -> Page:
         body=body,
         etag=_etag(body),
         fresh_until=fresh_until,
+        includes=includes_of(body),
     )
+
+
+def valid_until(request, moment: datetime | None) -> None:
+    """What the page being rendered shows changes by itself at ``moment`` (an alert
+    expires), with nothing to announce it: it is stored and shared until then at most."""
+    if moment is None:
+        return
+    at = moment.timestamp()
+    current = getattr(request, "cache_fresh_until", None)
+    request.cache_fresh_until = at if current is None else min(current, at)
+
+
+# --- includes: parts put in on the way out ---------------------------------------------------------
+
+INCLUDE_PREFIX = "/_edge/"
+# Only the markup ``include_markup`` writes: the site's own, in a template. Readers' text
+# reaches pages escaped (``&lt;esi:include``), and a part is never looked for elsewhere.
+_INCLUDE = re.compile(rb'<esi:include src="(/_edge/[A-Za-z0-9_-]+/[A-Za-z-]+/)"/>')
+SURROGATE_CONTROL = ("Surrogate-Control", 'content="ESI/1.0"')
+# In the environ of a request the page cache makes for a part: its answer is never put
+# together in turn.
+INCLUDED = "core.pagecache.included"
+# What a request for a part keeps of the request of its page: where it was sent (host,
+# scheme as the trusted proxy said it), nothing of the reader (no cookie, no copy to
+# revalidate, no language asked for).
+_INCLUDE_KEEPS = ("HTTP_HOST", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR")
+
+
+def include_markup(path: str) -> str:
+    """Where the part at ``path`` (under INCLUDE_PREFIX) goes in a page."""
+    if not _INCLUDE.fullmatch(f'<esi:include src="{path}"/>'.encode()):
+        raise ValueError(f"Not the path of an include: {path!r}")
+    return f'<esi:include src="{path}"/>'
+
+
+def includes_of(body: bytes) -> tuple[str, ...]:
+    """The paths of the parts ``body`` includes, each once."""
+    if b"<esi:include" not in body:
+        return ()
+    return tuple(dict.fromkeys(match.decode() for match in _INCLUDE.findall(body)))
+
+
+def assemble(body: bytes, parts: dict[str, bytes]) -> bytes:
+    """``body`` with each include replaced by its part (nothing for a part not given)."""
+    return _INCLUDE.sub(lambda match: parts.get(match.group(1).decode(), b""), body)
+
+
+def edge_assembles(meta: dict) -> bool:
+    """The cache in front puts the parts in itself (Varnish with the shipped VCL says so in
+    ``Surrogate-Capability``). Believed from the trusted proxy only: a reader who claimed it
+    would get the page without its parts, and so would whoever shares their cache."""
+    return "ESI/1.0" in meta.get("HTTP_SURROGATE_CAPABILITY", "") and from_trusted_proxy(meta)
+
+
+def _assembled_etag(etag: str, parts: dict[str, bytes]) -> str:
+    """The ETag of a page with its parts in: a reader's copy is current only while the page
+    and every part are."""
+    digest = hashlib.sha256(etag.encode())
+    for path in sorted(parts):
+        digest.update(b"\0" + path.encode() + b"\0" + parts[path])
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def stored_include(origin_url: str, path: str) -> Page | None:
+    """The current stored answer for the part at ``path``, judged by what this process knows
+    now (the page it goes in was just judged the same way)."""
+    key = page_key(origin_url, path, "")
+    page = _copies.get(key)
+    if page is None:
+        kept = store()
+        if kept is None:
+            return None
+        try:
+            page = kept.get_many([PAGE_PREFIX + key])[0]
+        except _CACHE_ERRORS as error:
+            _breaker.trip(error)
+            return None
+        if not isinstance(page, Page) or not page.is_current():
+            return None
+        _keep_copy(key, page)
+    return page if page.is_current() else None
+
+
+def stored_parts(origin_url: str, page: Page) -> dict[str, bytes] | None:
+    """The current stored parts of ``page``; None when one of them is not (it is rendered)."""
+    parts = {}
+    for path in page.includes:
+        found = stored_include(origin_url, path)
+        if found is None:
+            return None
+        parts[path] = found.body
+    return parts
+
+
+def include_environ(meta: dict, path: str) -> dict:
+    """The environ of a request for the part at ``path``, made for the page ``meta`` asked for."""
+    environ = {
+        name: value for name, value in meta.items() if not name.startswith("HTTP_") or name in _INCLUDE_KEEPS
+    }
+    for name in ("CONTENT_LENGTH", "CONTENT_TYPE", "SCRIPT_URL", "REDIRECT_URL", LOOKED_UP):
+        environ.pop(name, None)
+    environ.update(
+        {
+            "REQUEST_METHOD": "GET",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "wsgi.input": io.BytesIO(b""),
+            INCLUDED: True,
+        }
+    )
+    return environ
 
 
 # --- the two doors --------------------------------------------------------------------------------
@@ -622,20 +748,30 @@ def changes_for_front(meta: dict, stamp: Stamp | None) -> list[tuple[str, str]]:
     return told
 
 
-def answer(meta: dict, page: Page, *, hit: bool | str) -> tuple[int, list[tuple[str, str]], bytes]:
+def answer(
+    meta: dict, page: Page, *, hit: bool | str, parts: dict[str, bytes] | None = None
+) -> tuple[int, list[tuple[str, str]], bytes]:
     """Status, headers and body of a stored page; 304 when the reader's copy is current.
-    ``hit``: True, False (just rendered) or "stale" (a soft change is being rendered)."""
+    ``hit``: True, False (just rendered) or "stale" (a soft change is being rendered).
+    ``parts``: what goes in the page's includes, unless the cache in front puts them in."""
     state = hit if isinstance(hit, str) else ("hit" if hit else "miss")
+    body, etag, told = page.body, page.etag, []
+    if page.includes and edge_assembles(meta) and not meta.get(INCLUDED):
+        told.append(SURROGATE_CONTROL)
+    elif page.includes:
+        body = assemble(page.body, parts or {})
+        etag = _assembled_etag(page.etag, parts or {})
     headers = [
         *page.headers,
         ("Cache-Control", public_cache_control(page.fresh_until)),
-        ("ETag", page.etag),
+        ("ETag", etag),
         ("X-Page-Cache", state),
+        *told,
     ]
-    if meta.get("HTTP_IF_NONE_MATCH") == page.etag:
+    if meta.get("HTTP_IF_NONE_MATCH") == etag:
         return 304, headers, b""
-    headers.append(("Content-Length", str(len(page.body))))
-    return 200, headers, page.body
+    headers.append(("Content-Length", str(len(body))))
+    return 200, headers, body
 
 
 class PageCacheMiddleware:
@@ -645,6 +781,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._answer(request)
+        if not getattr(response, "assembled", False):
+            response = self._put_parts_in(request, response)
+        return response
+
+    def _answer(self, request):
         meta = request.META
         front = asked_by_front(meta)
         query = shareable(meta)
@@ -663,7 +805,7 @@ class PageCacheMiddleware:
         if use_store and not meta.get(LOOKED_UP):
             page, looked = lookup(key, allow_stale=not front)
             if page is not None:
-                return self._respond(meta, page, hit=True if looked else "stale", stamp=looked)
+                return self._respond(request, page, hit=True if looked else "stale", stamp=looked)
         if not origin.as_named:
             # Another spelling of the site's host, and nothing stored yet: rendered for
             # this request alone (a feed names the host as it was sent).
@@ -684,7 +826,7 @@ class PageCacheMiddleware:
                 _put(PAGE_PREFIX + key, page)
                 _keep_copy(key, page)
                 _release_render(key)
-                response = self._respond(meta, page, hit=False)
+                response = self._respond(request, page, hit=False)
         return _tell_front(response, meta, stamp)
 
     def _unstored(self, request, front: bool):
@@ -692,14 +834,58 @@ class PageCacheMiddleware:
         stamp = knowledge.stamp() if front and knowledge.refresh() else None
         return _tell_front(self.get_response(request), request.META, stamp)
 
-    @staticmethod
-    def _respond(meta: dict, page: Page, *, hit: bool | str, stamp: Stamp | None = None):
-        status, headers, body = answer(meta, page, hit=hit)
+    def _respond(self, request, page: Page, *, hit: bool | str, stamp: Stamp | None = None):
+        meta = request.META
+        parts = None
+        if page.includes and not edge_assembles(meta) and not meta.get(INCLUDED):
+            parts = self._parts(request, page.includes)
+        status, headers, body = answer(meta, page, hit=hit, parts=parts)
         headers += changes_for_front(meta, stamp)
         response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
         for name, value in headers:
             response[name] = value
+        response.assembled = True
         return response
+
+    # --- includes ---------------------------------------------------------------------------------
+
+    def _put_parts_in(self, request, response):
+        """A page Django rendered for this request alone (personal, search, a 404) gets its
+        parts as a stored page does; a failing site's (5xx) and a part's own get none."""
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        body = response.content
+        paths = includes_of(body)
+        if not paths:
+            return response
+        meta = request.META
+        if response.status_code < 500 and not meta.get(INCLUDED) and edge_assembles(meta):
+            response[SURROGATE_CONTROL[0]] = SURROGATE_CONTROL[1]
+            return response
+        parts = self._parts(request, paths) if response.status_code < 500 and not meta.get(INCLUDED) else {}
+        response.content = assemble(body, parts)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
+
+    def _parts(self, request, paths: tuple[str, ...]) -> dict[str, bytes]:
+        """Each part's current stored copy, or its answer rendered now (and stored)."""
+        origin = request_origin(request.META) if settings.PAGE_CACHE else None
+        known = origin is not None and knowledge.refresh()
+        parts = {}
+        for path in paths:
+            found = stored_include(origin.url, path) if known and origin is not None else None
+            parts[path] = found.body if found is not None else self._render_part(request, path)
+        return parts
+
+    def _render_part(self, request, path: str) -> bytes:
+        """The part at ``path`` as this stack answers it to a reader with nothing of their
+        own, stored on the way when it is shared; nothing when it cannot be had."""
+        with translation.override(translation.get_language()):  # its request activates its own
+            response = self(WSGIRequest(include_environ(request.META, path)))
+        if response.status_code != 200 or response.streaming:
+            return b""
+        return response.content
 
 
 _REASONS = {200: "200 OK", 304: "304 Not Modified"}
@@ -755,8 +941,9 @@ class CachedPages:
             if query is not None and origin is not None:
                 key = page_key(origin.url, environ_path(environ), query)
                 page, stamp = lookup(key, allow_stale=not asked_by_front(environ))
-                if page is not None:
-                    status, headers, body = answer(environ, page, hit=True if stamp else "stale")
+                parts = self._parts(environ, origin.url, page) if page is not None else None
+                if page is not None and parts is not None:
+                    status, headers, body = answer(environ, page, hit=True if stamp else "stale", parts=parts)
                     headers += changes_for_front(environ, stamp)
                     present = {name.lower() for name, _value in headers}
                     headers += [
@@ -766,5 +953,13 @@ class CachedPages:
                     ]
                     start_response(_REASONS[status], headers)
                     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
-                environ[LOOKED_UP] = True
+                if page is None:
+                    environ[LOOKED_UP] = True
+                # else: a part of the page is not current; Django renders it and puts it in.
         return self.application(environ, start_response)
+
+    @staticmethod
+    def _parts(environ: dict, origin_url: str, page: Page) -> dict[str, bytes] | None:
+        if not page.includes or edge_assembles(environ):
+            return {}
+        return stored_parts(origin_url, page)

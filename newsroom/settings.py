@@ -268,10 +268,14 @@ STORAGES = {
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "")
 # Staff holding any of these (and every superuser) reach the admin only with a second
-# factor: they can publish or schedule, moderate comments, or manage users and roles.
+# factor: they can publish or schedule stories and site pages, arrange the fronts, put an
+# alert on every page, moderate comments, or manage users and roles.
 TWO_FACTOR_PERMISSIONS = (
     "articles.publish_article",
+    "breaking.post_alert",
     "comments.moderate_comment",
+    "fronts.arrange_front",
+    "pages.publish_page",
     "auth.add_user",
     "auth.change_user",
     "auth.delete_user",
@@ -405,6 +409,10 @@ ADMIN_LOGIN_WINDOW_SECONDS = 15 * 60
 ADMIN_SESSION_IDLE_SECONDS = int(os.environ.get("ADMIN_SESSION_IDLE_SECONDS", str(8 * 60 * 60)))
 
 FORMAT_MODULE_PATH = ["newsroom.formats"]
+# Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩) in the dates and counts Arabic pages write out
+# (core.templatetags.dates); never in addresses, `datetime` attributes or structured data,
+# which machines read.
+ARABIC_INDIC_DIGITS = env_bool("NEWSROOM_ARABIC_INDIC_DIGITS", False)
 
 
 def _trusted_proxies(value: str | None):

@@ -8,10 +8,12 @@ from django.views.i18n import set_language
 from articles.keys import SECTIONS, SITEMAP
 from articles.reader import views as article_views
 from articles.reader.sitemaps import GoogleNewsSitemap, sitemaps
+from core import edge
 from core.admin_language import choose_admin_language
 from core.pagecache import shared_page
 from core.twofactor_views import two_factor_view
 from core.views import favicon, media_file, robots_txt
+from pages.sitemaps import PageSitemap
 
 # The same answer in every language, shared by every cache until an article changes.
 sitemap = shared_page(keys=(SITEMAP, SECTIONS), any_language=True)(sitemap_views.sitemap)
@@ -20,7 +22,10 @@ urlpatterns = [
     path("", article_views.root, name="root"),
     path("robots.txt", shared_page(any_language=True)(robots_txt), name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # Parts every page includes, put in at the edge (core.edge): the «عاجل» alert.
+    path("_edge/<slug:name>/<str:language>/", edge.part, name=edge.URL_NAME),
+    # The site's pages invalidate SITEMAP too when what the sitemap lists of them changes.
+    path("sitemap.xml", sitemap, {"sitemaps": {**sitemaps, "pages": PageSitemap}}, name="sitemap"),
     path(
         "news-sitemap.xml",
         sitemap,
@@ -35,6 +40,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),
+    path("fronts/", include("fronts.urls")),
+    path("pages/", include("pages.urls")),
     path("", include("articles.reader.urls")),
 )
 

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from articles.desk.publishing import make_slug, save_article
 from articles.models import Article, Author, ImportedItem, Section, Tag
+from fronts.arranging import pin_on_home
 
 from .content import convert
 from .media import featured_image, image_finder
@@ -217,8 +218,19 @@ def import_post(site: Site, item: Item) -> Article | None:
         article = _import_post(site, item, status, language)
     report.count(report.imported, "post")
     if item.sticky:
-        report.note("post", item.post_id, "sticky on WordPress: pin it on the home page")
+        pin_sticky(site, item, article)
     return article
+
+
+def pin_sticky(site: Site, item: Item, article: Article) -> None:
+    """A sticky post leads WordPress's home page: here it leads the home page's layout in
+    force (the stories that led before move down), as the system. One not published (a
+    draft, a post waiting for review) is left for an editor to pin when it is."""
+    if article.status not in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
+        site.report.note("post", item.post_id, "sticky on WordPress, not published: pin it on the home page")
+        return
+    pin_on_home(article, by=None)
+    site.report.note("post", item.post_id, "sticky on WordPress: pinned on the home page")
 
 
 def _import_post(site: Site, item: Item, status: str, language: str) -> Article:

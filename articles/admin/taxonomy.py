@@ -23,7 +23,11 @@ class TagAdmin(TranslatedModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(TranslatedModelAdmin):
-    list_display = ["name", "slug", "user"]
+    list_display = ["name", "job_title", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_ar"]}
+    fields = ["name", "slug", "job_title", "photo", "bio", "user"]
+    # The photo is picked from the media library by its search (folded Arabic, as the
+    # library's own), never uploaded here: it needs alt text and a credit like any other.
+    autocomplete_fields = ["photo"]

@@ -64,6 +64,19 @@ class Author(models.Model):
     name = models.CharField(_("public name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
     bio = models.TextField(_("biography"), blank=True)
+    job_title = models.CharField(
+        _("job title"), max_length=120, blank=True, help_text=_("Shown under the name on the author's page.")
+    )
+    # From the media library, so it has alt text in each language and its renditions. An
+    # author page without it shows the name alone; taking the photo down leaves the author.
+    photo = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("photo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authors_pictured",
+    )
 
     class Meta:
         ordering = ["slug"]

@@ -9,8 +9,7 @@ are re-used while their own content stays the same.
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import EmptyPage, InvalidPage, Paginator
-from django.db.models import F, Q, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,10 +27,10 @@ from core.pagecache import depends_on, fragment, shared_page
 from core.site import absolute_url, canonical_origin
 from core.twofactor import second_factor_required
 
+from . import counts, front
 from .search import search_articles
 from .seo import article_json_ld
 
-PER_SECTION_ON_HOME = 4
 SEE_ALSO_COUNT = 4
 
 
@@ -53,8 +52,8 @@ def _page(request, queryset):
         raise Http404 from missing
 
 
-def _visible():
-    return Article.objects.live().translated()
+def _visible(now=None):
+    return Article.objects.live(now).translated()
 
 
 @require_safe
@@ -70,41 +69,42 @@ def root(request):
 @require_safe
 @shared_page(query=("page",), keys=(keys.HOME,))
 def home(request):
-    """The lead story, the latest few of every section, and a paginated list of the latest."""
-    articles = _visible().for_listing()
-    page = _page(request, articles)
-    lead = page.object_list[0] if page.number == 1 and page.object_list else None
-    # The lead story is shown once, at the top, not again in its section's block.
-    ranked = (
-        articles.exclude(pk=getattr(lead, "pk", None))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("published_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=PER_SECTION_ON_HOME)
-    )
-    by_section: dict[int, list[Article]] = {}
-    for article in ranked:
-        by_section.setdefault(article.section_id, []).append(article)
-    sections = [
-        (section, by_section[section.pk]) for section in Section.objects.all() if section.pk in by_section
-    ]
-    return render(
-        request,
-        "articles/home.html",
-        {"lead": lead, "sections": sections, "page": page, "alternates": _alternates(request)},
-    )
+    """The home page: its front (the lead, the secondary stories, the blocks), then the
+    latest stories not on it, paginated."""
+    return render_home(request, front.arrangement_for(None))
+
+
+def render_home(request, arrangement: front.Arrangement | None, *, now=None, extra=None):
+    """The home page as ``arrangement`` makes it at ``now`` (a staff preview passes a
+    layout's arrangement and the moment it goes live)."""
+    visible = _visible(now)
+    built = front.build(arrangement, visible=visible, fallback=visible, now=now)
+    page = _page(request, _latest(visible, built))
+    context = {"alternates": _alternates(request), **(extra or {})}
+    return render(request, "articles/home.html", _with_front(request, built, page, context))
+
+
+def _latest(articles, built: front.Front):
+    """The latest list under a front: every story it does not show, newest first."""
+    return front.with_cards(articles.exclude(pk__in=built.shown)).order_by("-published_at", "-id")
+
+
+def _with_front(request, built: front.Front, page, context: dict) -> dict:
+    """The front on the first page only; every page depends on what the front shows (the
+    latest list leaves those stories out), and each card gets its counts."""
+    depends_on(request, *built.keys)
+    shown = built if page.number == 1 else None
+    counts.attach(request, [*(shown.articles() if shown else ()), *page.object_list])
+    return {**context, "front": shown, "page": page}
 
 
 def _listing(request, template_context: dict, queryset):
-    page = _page(request, queryset.for_listing())
+    page = _page(request, front.with_cards(queryset.for_listing()))
     if not page.paginator.count:
         # A section, tag or author with nothing published is no page: a tag made a moment
         # ago cannot put a heading of its own («عاجل») on the site before anything is published.
         raise Http404
+    counts.attach(request, page.object_list)
     context = {"page": page, "alternates": _alternates(request)}
     context.update(template_context)
     return render(request, "articles/list.html", context)
@@ -113,13 +113,26 @@ def _listing(request, template_context: dict, queryset):
 @require_safe
 @shared_page(query=("page",))
 def section(request, slug):
+    """A section's front, then its latest stories not on it."""
     section = get_object_or_404(Section, slug=slug)
     depends_on(request, keys.section_key(section.pk))
-    return _listing(
-        request,
-        {"heading": section.name, "section": section, "feed_url": section.get_absolute_url() + "feed/"},
-        _visible().filter(section=section),
-    )
+    return render_section(request, section, front.arrangement_for(section))
+
+
+def render_section(request, section: Section, arrangement: front.Arrangement | None, *, now=None, extra=None):
+    filed = _visible(now).filter(section=section)
+    if not filed.exists():
+        raise Http404  # as for tags and authors: nothing published, no page
+    built = front.build(arrangement, visible=_visible(now), fallback=filed, now=now)
+    page = _page(request, _latest(filed, built))
+    context = {
+        "heading": section.name,
+        "section": section,
+        "feed_url": section.get_absolute_url() + "feed/",
+        "alternates": _alternates(request),
+        **(extra or {}),
+    }
+    return render(request, "articles/list.html", _with_front(request, built, page, context))
 
 
 @require_safe
@@ -133,7 +146,8 @@ def tag(request, slug):
 @require_safe
 @shared_page(query=("page",))
 def author(request, slug):
-    author = get_object_or_404(Author, slug=slug)
+    """An author's byline page: their photo, name and job title, then their stories."""
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     depends_on(request, keys.author_key(author.pk))
     return _listing(request, {"heading": author.name, "author": author}, _visible().filter(authors=author))
 
@@ -143,10 +157,12 @@ def search(request):
     # NUL cannot be stored or compared by PostgreSQL, and no reader types it.
     query = request.GET.get("q", "").replace("\x00", "").strip()
     results = search_articles(query, get_language())
+    page = _page(request, front.with_cards(results))
+    counts.attach(request, page.object_list)
     return render(
         request,
         "articles/search.html",
-        {"query": query, "page": _page(request, results), "alternates": _alternates(request)},
+        {"query": query, "page": page, "alternates": _alternates(request)},
     )
 
 

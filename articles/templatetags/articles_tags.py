@@ -7,7 +7,7 @@ from articles import keys
 from articles.media import library as media
 from articles.media.library import body_picture, images_in_body
 from articles.models import Image, Section
-from articles.reader import page
+from articles.reader import cards, page
 from articles.reader.body import render_body
 from core.pagecache import fragment
 
@@ -46,6 +46,13 @@ def reader_body(article):
 def picture(image, shape, sizes, lazy=True, css_class=""):
     """``{% picture article.image "16:9" "100vw" lazy=False %}``: see ``articles.media.library.picture``."""
     return media.picture(image, shape, sizes, lazy=lazy, css_class=css_class)
+
+
+@register.simple_tag
+def card_picture(article, role):
+    """``{% card_picture article "lead" %}``: the picture of a story's card in its role, sized
+    for the card's box (``articles.reader.cards``)."""
+    return cards.card_picture(article, role)
 
 
 @register.simple_tag

@@ -118,7 +118,7 @@ def test_parameters_a_page_does_not_have_are_redirected_or_not_found(site):
 # --- a change shows exactly where it shows ------------------------------------------------------------
 
 
-def test_an_approved_comment_changes_its_article_and_the_comments_feed_only(site, commit):
+def test_an_approved_comment_changes_its_article_its_cards_counts_and_the_comments_feed_only(site, commit):
     warm(site)
     pending = Comment.objects.create(
         article=site.a, author_name="قارئة", author_email="q@example.com", text="تعليق جديد ينتظر"
@@ -130,6 +130,9 @@ def test_an_approved_comment_changes_its_article_and_the_comments_feed_only(site
     after = states(site)
     assert after.pop("a") == "hit"  # just rendered again
     assert after.pop("comments_feed") == "miss"
+    # The lists that show its card count its comments: they are rendered again, no other.
+    counted = {name: after.pop(name) for name in ("home", "world", "iran", "hala")}
+    assert set(counted.values()) <= {"miss", "stale"}
     assert after == dict.fromkeys(after, "hit")
 
 

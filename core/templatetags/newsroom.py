@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import get_language, get_language_info
 
+from core import edge
 from core.text import cut_at_word, html_to_text
 
 register = template.Library()
@@ -28,3 +29,10 @@ def summary(article, length=200):
 def text_direction(language=None):
     language = language or get_language()
     return "rtl" if get_language_info(language)["bidi"] else "ltr"
+
+
+@register.simple_tag
+def edge_include(name):
+    """Where the part ``name`` (``core.edge``: the «عاجل» alert) goes: the same bytes in
+    every stored page whatever the part shows now; Varnish or the page cache puts it in."""
+    return edge.include(name)

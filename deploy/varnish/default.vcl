@@ -21,6 +21,12 @@ vcl 4.1;
 #   Varnish talks to the site at least every half second. So even when no purge can reach
 #   it, a retracted article is gone within a second, while pages that did not change stay
 #   cached for their whole s-maxage.
+#
+# Parts every page includes (the «عاجل» alert, core/edge.py) are put in here, by ESI: every
+# request tells the site Varnish can (`Surrogate-Capability`), the site marks the pages that
+# include a part (`Surrogate-Control: content="ESI/1.0"`), and each part is an object of its
+# own under /_edge/, with its own keys. An alert so changes one small object; the pages
+# stay cached.
 import header;
 import std;
 import var;
@@ -45,6 +51,7 @@ sub vcl_recv {
     }
     call newsroom_drop_claims;
     call newsroom_origin;
+    call newsroom_esi;
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -92,6 +99,21 @@ sub newsroom_drop_claims {
     unset req.http.Front-End-Https;
     unset req.http.X-Url-Scheme;
     unset req.http.Proxy;
+    unset req.http.Surrogate-Capability;
+}
+
+# Varnish puts in the parts pages include (ESI). A part is the same for every reader: its
+# request carries no cookie (an include in a logged-in editor's page is the shared object
+# too). An include names nothing but a part: any other address in one is refused, whatever
+# a page might hold.
+sub newsroom_esi {
+    set req.http.Surrogate-Capability = "varnish=ESI/1.0";
+    if (req.esi_level > 0 && req.url !~ "^/_edge/[a-z0-9-]+/[a-zA-Z-]+/$") {
+        return (synth(403, "Forbidden"));
+    }
+    if (req.url ~ "^/_edge/") {
+        unset req.http.Cookie;
+    }
 }
 
 # The scheme from the listener; the host in one spelling (lower case, no trailing dot, no
@@ -182,6 +204,12 @@ sub vcl_backend_response {
     unset beresp.http.X-Invalidate-All;
     unset beresp.http.X-Invalidations-Upto;
 
+    # The site says which pages include parts (personal ones too, which are not stored).
+    if (beresp.http.Surrogate-Control ~ "ESI/1\.0") {
+        unset beresp.http.Surrogate-Control;
+        set beresp.do_esi = true;
+    }
+
     if (beresp.status != 200 || beresp.http.Set-Cookie || beresp.http.Cache-Control !~ "(^|,)\s*public") {
         # Personal, an error or a redirect: never shared. Remembered for a moment so that
         # requests for it do not wait for one another.
@@ -206,9 +234,33 @@ sub vcl_backend_response {
 
 sub vcl_deliver {
     unset resp.http.xkey;
+    # A page with its parts put in is not the page the site tagged: a reader's copy could
+    # not be judged by that tag, and would keep an alert that is gone (or miss a new one).
+    if (obj.can_esi) {
+        unset resp.http.ETag;
+    }
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
     } else {
         set resp.http.X-Cache = "miss";
+    }
+}
+
+# A part that cannot be had (the site away) is put in as nothing, never as an error page in
+# the middle of another page.
+sub vcl_backend_error {
+    if (bereq.url ~ "^/_edge/") {
+        set beresp.http.Content-Type = "text/html; charset=utf-8";
+        set beresp.ttl = 0s;
+        synthetic("");
+        return (deliver);
+    }
+}
+
+sub vcl_synth {
+    if (req.esi_level > 0) {
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        synthetic("");
+        return (deliver);
     }
 }

@@ -23,10 +23,13 @@ from articles.models import Article, Autosave, EditLock, Image
 from articles.tests.factories import AuthorFactory, SectionFactory, TagFactory
 from articles.tests.images import jpeg, library_image
 from articles.tests.test_admin import form_data
+from breaking import alerts
+from breaking.models import Alert
 from comments.models import Comment
 from core.tests.roles import COPY_EDITOR, EDITOR, MODERATOR, WRITER
 from core.tests.twofactor import log_in_verified
 from core.twofactor import must_use_second_factor
+from fronts.models import Layout, LayoutStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +74,16 @@ MATRIX: dict[str, tuple[Answer, Answer, Answer, Answer]] = {
     "comment queue":                        (REFUSED, REFUSED, READS,   WORKS),
     "a comment's page":                     (REFUSED, REFUSED, READS,   WORKS),
     "approve a comment":                    (REFUSED, REFUSED, REFUSED, WORKS),
+    # The fronts, «عاجل» and the site's pages.
+    "front layout list":                    (REFUSED, REFUSED, WORKS,   REFUSED),
+    "new front layout form":                (REFUSED, REFUSED, WORKS,   REFUSED),
+    "publish a home page layout":           (REFUSED, REFUSED, WORKS,   REFUSED),
+    "fronts' audit trail":                  (REFUSED, REFUSED, WORKS,   REFUSED),
+    "breaking alerts":                      (REFUSED, REFUSED, WORKS,   REFUSED),
+    "post an alert":                        (REFUSED, REFUSED, WORKS,   REFUSED),
+    "withdraw an alert":                    (REFUSED, REFUSED, WORKS,   REFUSED),
+    "site page list":                       (REFUSED, REFUSED, WORKS,   REFUSED),
+    "new site page form":                   (REFUSED, REFUSED, WORKS,   REFUSED),
     # The record, the taxonomy, the accounts.
     "audit trail":                          (WORKS,   WORKS,   WORKS,   WORKS),
     "section list":                         (WORKS,   WORKS,   WORKS,   REFUSED),
@@ -246,6 +259,29 @@ def approve_comment(client, user, news) -> Answer | str:
     return done(response, approved, page_again=True)
 
 
+def publish_layout(client, user, news) -> Answer | str:
+    rows = {"section": "", "title": "واجهة المساء", "lead": str(news.published.pk), "_front": "publish"}
+    for prefix in ("stories", "blocks"):
+        rows.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:fronts_layout_add"), rows)
+    live = Layout.objects.filter(
+        title="واجهة المساء", status=LayoutStatus.PUBLISHED, updated_by=user
+    ).exists()
+    return done(response, live, page_again=True)
+
+
+def post_alert(client, user, news) -> Answer | str:
+    fields = {"text_ar": "عاجل: انقطاع الكهرباء", "text_en": "", "link": "", "minutes": "30"}
+    response = client.post(reverse("admin:breaking_alert_add"), fields)
+    return done(response, Alert.objects.filter(posted_by=user).exists())
+
+
+def withdraw_alert(client, user, news) -> Answer | str:
+    alert = alerts.post_alert(by=None, text_ar="عاجل: زلزال", text_en="", link="")
+    response = client.post(reverse("admin:breaking_alert_withdraw", args=[alert.pk]))
+    return done(response, Alert.objects.filter(pk=alert.pk, withdrawn_by=user).exists())
+
+
 VISITS: dict[str, Visit] = {
     "admin index": get(reverse("admin:index")),
     "article list": get(reverse("admin:articles_article_changelist")),
@@ -275,6 +311,15 @@ VISITS: dict[str, Visit] = {
     ),
     "a comment's page": get(change_url("comments_comment", lambda news: news.comment), editable),
     "approve a comment": approve_comment,
+    "front layout list": get(reverse("admin:fronts_layout_changelist")),
+    "new front layout form": get(reverse("admin:fronts_layout_add")),
+    "publish a home page layout": publish_layout,
+    "fronts' audit trail": get(reverse("admin:fronts_frontauditentry_changelist")),
+    "breaking alerts": get(reverse("admin:breaking_alert_changelist")),
+    "post an alert": post_alert,
+    "withdraw an alert": withdraw_alert,
+    "site page list": get(reverse("admin:pages_page_changelist")),
+    "new site page form": get(reverse("admin:pages_page_add")),
     "audit trail": get(reverse("admin:articles_auditentry_changelist")),
     "section list": get(reverse("admin:articles_section_changelist")),
     "new section form": get(reverse("admin:articles_section_add")),

@@ -547,3 +547,28 @@ def test_authors_and_sections_already_here_are_matched_and_said_so(tmp_path, sit
     assert Section.objects.get(slug="سياسة").name == "السياسة"  # the site's own, untouched
     assert "Matched to what this site already had (same slug): 1 category." in report
     assert "Matched to what this site already had (same slug): 1 category." in dry
+
+
+def test_sticky_posts_lead_the_home_page_and_a_sticky_draft_is_reported(tmp_path, client):
+    from fronts.models import FrontAuditEntry, Layout
+
+    # Every post of the fixture is sticky on WordPress; 21 is the newer of the two published.
+    newer = {
+        "2024-01-02 10:00:00": "2024-01-03 09:00:00",
+        "<title>عنوان الخبر</title>": "<title>الأحدث</title>",
+    }
+    items = [post(20), post(21, **newer), post(22, "draft")]
+    report = run(tmp_path, export("".join(items), authors=AUTHOR))
+
+    assert "sticky on WordPress: pinned on the home page: 20, 21" in report
+    assert "sticky on WordPress, not published: pin it on the home page: 22" in report
+    layout = Layout.objects.get(section=None)
+    newest, older = Article.objects.get(slug_ar="عنوان-21"), Article.objects.get(slug_ar="عنوان-20")
+    assert layout.lead == newest  # the newest sticky post leads, the other follows it
+    assert [story.article for story in layout.stories.all()] == [older]
+    home = client.get("/ar/").content.decode()
+    assert newest.title_ar in home.split('class="card card--lead"', 1)[1].split("</article>", 1)[0]
+    assert FrontAuditEntry.objects.filter(user=None).count() == 2  # by the system, recorded
+
+    run(tmp_path, export("".join(items), authors=AUTHOR))  # a second run pins nothing again
+    assert FrontAuditEntry.objects.count() == 2

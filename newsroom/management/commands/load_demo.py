@@ -29,6 +29,8 @@ from articles.models import Article
 from articles.related.rebuild import rebuild as rebuild_related
 from comments.demo import load as comments_demo
 from core import twofactor
+from fronts import demo as fronts_demo
+from pages import demo as pages_demo
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class Command(BaseCommand):
         seed_articles = self._articles(articles, seed)
         self.stdout.write(f"Live articles: {Article.objects.live().count()}.")
         self._renditions(seed_articles)
+        self.stdout.write(fronts_demo.load(seed_articles[-1] if seed_articles else None))
+        self.stdout.write("Site pages: {} ({} new), in Arabic and English.".format(*pages_demo.load()))
         if comments:
             # The seed page is the newest of the seed articles, the last in content.json.
             added = comments_demo.add_approved_comments(seed_articles[-1], comments, seed)
