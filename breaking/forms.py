@@ -5,6 +5,7 @@ words."""
 from datetime import timedelta
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.templatetags.newsroom import text_direction
@@ -30,7 +31,7 @@ class AlertForm(forms.Form):
         label=_("English text"), required=False, max_length=TEXT_MAX_LENGTH, widget=_line("en")
     )
     link = forms.CharField(
-        label=_("link"),
+        label=capfirst(_("link")),  # the model field's name, capitalized as the other labels
         required=False,
         max_length=LINK_MAX_LENGTH,
         help_text=_("Optional: a story's address on this site (/ar/…) or an https:// address."),

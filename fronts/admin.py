@@ -74,7 +74,8 @@ class OrderedFormSet(BaseInlineFormSet):
             # A relation's box is inside the admin's wrapper (the edit and add links), whose
             # copy in each form shares its attributes with the form class's: set on the box.
             box = getattr(field.widget, "widget", field.widget)
-            box.attrs.setdefault("aria-label", capfirst(field.label))
+            if field.label and not box.is_hidden:
+                box.attrs.setdefault("aria-label", capfirst(field.label))
 
 
 class OrderedRowForm(forms.ModelForm):
@@ -166,7 +167,7 @@ class BlockInline(admin.TabularInline):
 
 class LayoutForm(forms.ModelForm):
     schedule_at = forms.SplitDateTimeField(
-        label=_("schedule for"),
+        label=capfirst(_("schedule for")),  # as the model fields' labels (the admin capitalizes those)
         required=False,
         widget=widgets.AdminSplitDateTime,
         help_text=_("With «Schedule», the layout goes live on its front at this time by itself."),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.models import Article, Section, Tag
+from articles.reader import lists
 
 SECONDARY_SLOTS = 4  # secondary stories beside the lead
 MAX_BLOCK_STORIES = 8
@@ -166,7 +167,9 @@ class LayoutBlock(models.Model):
         verbose_name_plural = _("blocks")
 
     def __str__(self) -> str:
-        return self.kind
+        # As editors know it (the admin heads the block's row with it), not its name in code.
+        story_list = lists.get(self.kind)
+        return str(story_list.label) if story_list is not None else self.kind
 
 
 class FrontAction(models.TextChoices):

@@ -61,6 +61,13 @@ def worker(django_db_setup, django_db_blocker):
     running.stop()
 
 
+@pytest.fixture(autouse=True)
+def settled(transactional_db, worker):
+    """Each test leaves the worker idle before its tables are emptied."""
+    yield
+    worker.wait_idle()
+
+
 def decided(comment_id: int) -> Comment | None:
     comment = Comment.objects.get(pk=comment_id)
     return comment if comment.judged_at else None

@@ -38,9 +38,15 @@ def states(site) -> dict[str, str]:
 
 def warm(site) -> None:
     """Every page of ``site.urls`` stored, as after a little traffic."""
-    for url in site.urls.values():
+    warm_urls(site.urls.values())
+
+
+def warm_urls(urls) -> None:
+    """Every page of ``urls`` stored, as after a little traffic."""
+    urls = list(urls)
+    for url in urls:
         Client().get(url)
-    assert states(site) == dict.fromkeys(site.urls, "hit")
+    assert {url: state(url) for url in urls} == dict.fromkeys(urls, "hit")
 
 
 def stored_pages() -> set[bytes]:

@@ -6,6 +6,7 @@ when they die.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -47,6 +48,11 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.1, what: str = 
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+# Celery's INFO lines for a task's arrival and its end, by the task's id.
+_TASK_RECEIVED = re.compile(r"Task [\w.]+\[([0-9a-f-]+)\] received")
+_TASK_ENDED = re.compile(r"Task [\w.]+\[([0-9a-f-]+)\] (?:succeeded|raised|retry|failed|ignored|rejected)")
+
+
 class Worker:
     """``celery worker`` in a subprocess (prefork, one child) on ``broker_url``."""
 
@@ -86,6 +92,21 @@ class Worker:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def wait_idle(self, timeout: float = 30) -> None:
+        """Until every task the worker received has ended and nothing new came for a moment:
+        a transactional test's tables are emptied after it, and a task still reading them
+        then (a notification after a decision) would deadlock with the emptying."""
+
+        def settled() -> bool:
+            log = self.output()
+            received = set(_TASK_RECEIVED.findall(log))
+            ended = set(_TASK_ENDED.findall(log))
+            return received <= ended
+
+        wait_for(settled, timeout, what="the worker's tasks to end")
+        time.sleep(0.3)  # a task queued by the last one
+        wait_for(settled, timeout, what="the worker's tasks to end")
 
     def children(self) -> list[int]:
         found = subprocess.run(

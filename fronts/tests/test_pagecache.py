@@ -5,12 +5,11 @@ every front that shows it."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from articles.desk.publishing import unpublish_article
 from articles.reader.lists import ArticleList
-from core.tests.pagecache_helpers import get, state
+from core.tests.pagecache_helpers import get, state, warm_urls
 from fronts.arranging import BlockSpec, publish_layout, save_layout, schedule_layout
 from fronts.models import Layout
 
@@ -24,12 +23,6 @@ def day():
     return news_day()
 
 
-def warm(urls) -> None:
-    for url in urls:
-        Client().get(url)
-    assert {url: state(url) for url in urls} == dict.fromkeys(urls, "hit")
-
-
 def published(section, lead, stories=(), blocks=(), *, by=None) -> Layout:
     layout = Layout(section=section, title="واجهة", lead=lead)
     save_layout(layout, by=by, stories=list(stories), blocks=list(blocks))
@@ -38,7 +31,7 @@ def published(section, lead, stories=(), blocks=(), *, by=None) -> Layout:
 
 
 def test_a_home_layout_changes_the_home_page_and_no_section_front(day, editor, commit):
-    warm(day.fronts.values())
+    warm_urls(day.fronts.values())
     with commit():
         published(None, day.stories["economy4"], by=editor)
     response, home = get("/ar/")
@@ -48,7 +41,7 @@ def test_a_home_layout_changes_the_home_page_and_no_section_front(day, editor, c
 
 
 def test_a_section_layout_changes_that_front_only(day, editor, commit):
-    warm(day.fronts.values())
+    warm_urls(day.fronts.values())
     with commit():
         published(day.sections["sport"], day.stories["sport4"], by=editor)
     assert lead_title(get(day.fronts["sport"])[1]) == "خبر sport رقم 4"
@@ -57,7 +50,7 @@ def test_a_section_layout_changes_that_front_only(day, editor, commit):
 
 
 def test_a_draft_layout_changes_no_page(day, editor, commit):
-    warm(day.fronts.values())
+    warm_urls(day.fronts.values())
     with commit():
         save_layout(Layout(section=None, title="مسودة", lead=day.stories["sport4"]), by=editor)
     assert {name: state(url) for name, url in day.fronts.items()} == dict.fromkeys(day.fronts, "hit")
@@ -72,7 +65,7 @@ def test_an_unpublished_story_leaves_every_front_on_the_next_request(day, editor
     published(
         day.sections["economy"], None, blocks=[BlockSpec(ArticleList.TAG_LATEST, tag=day.iran)], by=editor
     )
-    warm(day.fronts.values())
+    warm_urls(day.fronts.values())
     assert all(story.title_ar in get(url)[1] for url in day.fronts.values())
     with commit():
         unpublish_article(story, by=editor)
@@ -81,7 +74,7 @@ def test_an_unpublished_story_leaves_every_front_on_the_next_request(day, editor
 
 
 def test_a_scheduled_layout_shows_the_moment_it_goes_live(day, editor, commit, clock):
-    warm(day.fronts.values())
+    warm_urls(day.fronts.values())
     with commit():
         morning = Layout(section=None, title="واجهة الصباح", lead=day.stories["sport4"])
         save_layout(morning, by=editor)

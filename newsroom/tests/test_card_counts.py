@@ -1,12 +1,11 @@
 """A card's comment count through the page cache: the fronts show what comments count."""
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from comments.counts import count_label
 from comments.models import Comment
-from core.tests.pagecache_helpers import get, state
+from core.tests.pagecache_helpers import get, warm_urls
 from fronts.tests.stories import news_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -15,12 +14,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 @pytest.fixture
 def day():
     return news_day()
-
-
-def warm(urls) -> None:
-    for url in urls:
-        Client().get(url)
-    assert {url: state(url) for url in urls} == dict.fromkeys(urls, "hit")
 
 
 def comment(story, status=Comment.Status.APPROVED) -> Comment:
@@ -36,7 +29,7 @@ def lead_card(page: str) -> str:
 def test_a_cards_comment_count_follows_its_comments(day, commit):
     story = day.stories["world0"]  # the newest: the home page's lead
     comment(story)
-    warm(["/ar/"])
+    warm_urls(["/ar/"])
     with translation.override("ar"):
         one, two = count_label(1), count_label(2)
     assert f'<a class="card__count" href="{story.get_absolute_url()}#comments">{one}</a>' in lead_card(

