@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +121,8 @@ class AlertAdmin(admin.ModelAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {})}
+        # «الأخبار العاجلة», not Django's "Select alert to view": nothing here is selected to view.
+        extra_context = {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})}
         if self.has_post_permission(request):
             extra_context["post_form"] = AlertForm()
         return super().changelist_view(request, extra_context)

@@ -72,7 +72,7 @@ class Layout(models.Model):
         _("status"), max_length=12, choices=LayoutStatus.choices, default=LayoutStatus.DRAFT, db_index=True
     )
     live_from = models.DateTimeField(
-        _("goes live at"), null=True, blank=True, help_text=_("A time ahead schedules the layout.")
+        _("goes live at"), null=True, blank=True, help_text=_("Set by «Publish now» or «Schedule».")
     )
     lead = models.ForeignKey(
         Article,

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils.encoding import iri_to_uri
 
+from articles.tests.factories import ArticleFactory
 from articles.tests.stories import two_stories
 from breaking.alerts import post_alert, withdraw_alert
 from core.tests.twofactor import log_in_verified
@@ -116,3 +118,18 @@ def test_the_part_is_a_shared_page_of_its_own_that_ends_with_the_alert(site):
     assert Client().get("/_edge/breaking/fr/").status_code == 404
     missing = Client().get("/_edge/no-such-part/ar/")
     assert (missing.status_code, missing.content) == (404, b"")
+
+
+def test_a_link_to_a_story_leads_each_reader_to_the_story_in_their_language(site):
+    story = site.a
+    story.slug_en = "talks-in-tehran"
+    story.save()
+    post_alert(by=None, text_ar=NEWS, text_en="Talks in Tehran", link=iri_to_uri(story.url_in("ar")))
+    assert f'href="{story.url_in("ar")}"' in alert_on("/ar/")
+    assert 'href="/en/news/talks-in-tehran/"' in alert_on("/en/")
+    # One the story has no version of, or that is no story, goes where it was typed.
+    arabic_only = ArticleFactory(arabic_only=True, section=site.world)
+    post_alert(by=None, text_en="Cup final tonight", link=arabic_only.url_in("ar"))
+    assert f'href="{arabic_only.url_in("ar")}"' in alert_on("/en/")
+    post_alert(by=None, text_en="Live", link="/ar/section/world/")
+    assert 'href="/ar/section/world/"' in alert_on("/en/")
