@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "fronts",  # the home page and section fronts as editors arrange them
     "breaking",  # «عاجل»: the alert on every public page
     "pages",  # about us, contact, privacy policy, terms, corrections policy
+    "liveblog",  # «تغطية مباشرة»: live pages and their entries
+    "mostread",  # «الأكثر قراءة»: what readers read now, counted anonymously
     "newsroom",  # the site itself: commands that span the apps (load_demo)
     "wordpress",  # moving a site from WordPress: import_wxr and its old addresses
 ]
