@@ -165,7 +165,12 @@ class PageAdmin(TranslatedModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "revisions_url": reverse("admin:pages_page_revisions", args=[object_id]) if object_id else "",
+            # An address that is no page's id is the admin's own "not found", not a link to build.
+            "revisions_url": (
+                reverse("admin:pages_page_revisions", args=[object_id])
+                if str(object_id or "").isdigit()
+                else ""
+            ),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
