@@ -39,19 +39,25 @@ def logged_in_page(browser, live_server, user, language: str = "ar"):
 
 
 def click_in_text(box, text: str, at_end: bool) -> None:
-    """The cursor just before or after ``text``, as a click there puts it."""
+    """The cursor just before or after ``text``, as a click there puts it. Returns once the
+    editor has read the new selection (it does so on ``selectionchange``, after the browser
+    fires it): a key pressed sooner lands where the cursor was before."""
     box.evaluate(
-        """(box, [text, atEnd]) => {
+        """(box, [text, atEnd]) => new Promise((resolve, reject) => {
             const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT)
             while (walker.nextNode()) {
                 const found = walker.currentNode.data.indexOf(text)
                 if (found < 0) continue
                 const offset = atEnd ? found + text.length : found
+                document.addEventListener("selectionchange", () => {
+                    requestAnimationFrame(() => setTimeout(resolve, 50))
+                }, {once: true})
                 getSelection().setBaseAndExtent(walker.currentNode, offset, walker.currentNode, offset)
+                setTimeout(resolve, 1000)  // the cursor was there already: no event comes
                 return
             }
-            throw new Error("not in the text: " + text)
-        }""",
+            reject(new Error("not in the text: " + text))
+        })""",
         [text, at_end],
     )
 
