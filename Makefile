@@ -108,6 +108,9 @@ bench: venv
 	$(BIN)/python bench/desk_speed.py
 	$(BIN)/python bench/import_speed.py
 	$(BIN)/python bench/related_speed.py --quick
+	@command -v chromium >/dev/null || apt-get install -y -q chromium || \
+		{ echo "bench/page_weight.py needs Debian's chromium: apt-get install chromium"; exit 1; }
+	$(BIN)/python bench/page_weight.py
 	@if [ -n "$(SPAM_CORPORA)" ]; then $(BIN)/python bench/spam_quality.py $(SPAM_CORPORA); \
 	else echo "Spam filter quality skipped: set SPAM_CORPORA to labelled CSV files (text,label)."; fi
 

@@ -389,12 +389,12 @@ SERVE_DATABASE = "newsroom_serve_bench"
 SEED_TITLE = "رئيس الأمن الروسي"
 
 
-def site_environment(port: int, redis_url: str, page_cache: bool) -> dict:
+def site_environment(port: int, redis_url: str, page_cache: bool, database: str = SERVE_DATABASE) -> dict:
     """The site as `make serve` runs it (DEBUG off, Redis, persistent connections), on the
-    workload's database."""
+    workload's database (``database``: another name, for a run beside another script's)."""
     return {
         **os.environ,
-        "DATABASE_URL": f"{POSTGRES}/{SERVE_DATABASE}",
+        "DATABASE_URL": f"{POSTGRES}/{database}",
         "REDIS_URL": redis_url,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", SECRET_KEY),
@@ -424,8 +424,8 @@ def build_workload(env: dict, redis_url: str) -> str:
     )
 
 
-def drop_workload() -> None:
-    drop_database(f"{POSTGRES}/{SERVE_DATABASE}")
+def drop_workload(database: str = SERVE_DATABASE) -> None:
+    drop_database(f"{POSTGRES}/{database}")
 
 
 def form_tokens(url: str) -> dict:
