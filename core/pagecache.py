@@ -647,20 +647,23 @@ def stored_include(origin_url: str, path: str) -> Page | None:
     """The current stored answer for the part at ``path``, judged by what this process knows
     now (the page it goes in was just judged the same way)."""
     key = page_key(origin_url, path, "")
-    page = _copies.get(key)
-    if page is None:
-        kept = store()
-        if kept is None:
-            return None
-        try:
-            page = kept.get_many([PAGE_PREFIX + key])[0]
-        except _CACHE_ERRORS as error:
-            _breaker.trip(error)
-            return None
-        if not isinstance(page, Page) or not page.is_current():
-            return None
-        _keep_copy(key, page)
-    return page if page.is_current() else None
+    copy = _copies.get(key)
+    if copy is not None and copy.is_current():
+        return copy
+    # Out of date here: another process may have stored the new one already (an alert
+    # posted is rendered once, not once by every process).
+    kept = store()
+    if kept is None:
+        return None
+    try:
+        page = kept.get_many([PAGE_PREFIX + key])[0]
+    except _CACHE_ERRORS as error:
+        _breaker.trip(error)
+        return None
+    if not isinstance(page, Page) or not page.is_current():
+        return None
+    _keep_copy(key, page)
+    return page
 
 
 def stored_parts(origin_url: str, page: Page) -> dict[str, bytes] | None:

@@ -61,13 +61,14 @@ def attach(request, articles: Iterable[Article]) -> None:
     once; the page depends on what was counted."""
     stories = list(articles)
     ids = list(dict.fromkeys(story.pk for story in stories))
-    found = {counter.name: (counter.count(ids) if ids else {}) for counter in counters()}
-    for counter in counters():
+    registered = counters()
+    found = {counter.name: (counter.count(ids) if ids else {}) for counter in registered}
+    for counter in registered:
         depends_on(request, *counter.keys(ids))
     for story in stories:
         shown = [
             CardCount(counter.label(number), story.get_absolute_url() + counter.anchor)
-            for counter in counters()
+            for counter in registered
             if (number := found[counter.name].get(story.pk, 0))
         ]
         story.card_counts = shown  # type: ignore[attr-defined]

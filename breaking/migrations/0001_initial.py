@@ -5,38 +5,10 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from core.group_permissions import grant_to_groups
+
 # What each group may do with alerts. Editors publish: they post «عاجل» too.
-GROUP_PERMISSIONS = {"Editor": {"post_alert": "Can post and withdraw breaking-news alerts", "view_alert": "Can view alert"}}
-
-
-def _permissions(apps, using, codenames: dict[str, str]) -> list:
-    """The alert's permissions, made now: Django makes them only after every migration ran,
-    and the groups need them here."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _created = ContentType.objects.using(using).get_or_create(app_label="breaking", model="alert")
-    return [
-        Permission.objects.using(using).get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )[0]
-        for codename, name in codenames.items()
-    ]
-
-
-def grant(apps, schema_editor):
-    using = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    for name, codenames in GROUP_PERMISSIONS.items():
-        group, _created = Group.objects.using(using).get_or_create(name=name)
-        group.permissions.add(*_permissions(apps, using, codenames))
-
-
-def revoke(apps, schema_editor):
-    using = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    for name, codenames in GROUP_PERMISSIONS.items():
-        for group in Group.objects.using(using).filter(name=name):
-            group.permissions.remove(*_permissions(apps, using, codenames))
+GROUP_PERMISSIONS = {"Editor": ["post_alert", "view_alert"]}
 
 
 class Migration(migrations.Migration):
@@ -71,5 +43,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('withdrawn_at__isnull', True)), fields=['-posted_at'], name='breaking_not_withdrawn')],
             },
         ),
-        migrations.RunPython(grant, revoke),
+        grant_to_groups("breaking", GROUP_PERMISSIONS),
     ]

@@ -77,8 +77,13 @@ def _role_steps() -> tuple[_AccountModelsOnly, list]:
     steps = []
     for migration, _backwards in plan:
         ours = installed_apps.get_app_config(migration.app_label).path.startswith(str(settings.BASE_DIR))
-        if ours and '"auth", "Group"' in inspect.getsource(sys.modules[type(migration).__module__]):
-            steps.extend(op.code for op in migration.operations if isinstance(op, RunPython))
+        if not ours:
+            continue
+        runs = [op for op in migration.operations if isinstance(op, RunPython)]
+        if '"auth", "Group"' in inspect.getsource(sys.modules[type(migration).__module__]):
+            steps.extend(op.code for op in runs)
+        else:  # core.group_permissions.grant_to_groups
+            steps.extend(op.code for op in runs if getattr(op.code, "about_roles", False))
     return _AccountModelsOnly(executor.loader.project_state().apps), steps
 
 

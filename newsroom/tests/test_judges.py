@@ -108,6 +108,23 @@ def nu_errors(documents: dict[str, bytes], ignore: tuple[str, ...] = ()) -> list
     ]
 
 
+def desk_violations(browser, live_server, language: str, username: str, urls) -> tuple[object, dict]:
+    """An Editor (second factor, never a superuser) named ``username`` opens each of ``urls``
+    in the ``language`` admin: axe's serious and critical findings by page, outside Django's
+    own parts. Returns the logged-in page too, for more checks."""
+    staff(username, EDITOR)
+    page = new_page(browser, language)
+    log_in(page, live_server.url, username)
+    found = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        page.wait_for_load_state("load")
+        editor_ready(page)
+        if serious := serious_violations(page, exclude=NOT_OURS):
+            found[f"{language} {url}"] = serious
+    return page, found
+
+
 def serious_violations(page, **context) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -124,15 +141,8 @@ def test_the_desk_has_no_serious_or_critical_accessibility_violations(browser, l
     load_content()
     found = {}
     for language in ("ar", "en"):
-        staff(f"hala-{language}", EDITOR)  # who uses these pages: an editor, not a superuser
-        page = new_page(browser, language)
-        log_in(page, live_server.url, f"hala-{language}")
-        for url in admin_pages():
-            page.goto(live_server.url + url)
-            page.wait_for_load_state("load")
-            editor_ready(page)
-            if serious := serious_violations(page, exclude=NOT_OURS):
-                found[f"{language} {url}"] = serious
+        page, seen = desk_violations(browser, live_server, language, f"hala-{language}", admin_pages())
+        found.update(seen)
         # The editor's "image from the library" dialog, open.
         page.goto(live_server.url + admin_pages()[1])
         body_editor(page, "ar")

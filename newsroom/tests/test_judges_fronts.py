@@ -21,8 +21,8 @@ from core.tests.twofactor import log_in_verified
 from fronts import arranging
 from fronts.models import Layout
 
-from .test_journeys import log_in, new_page, staff
-from .test_judges import JAVA, NOT_OURS, NU_NOT_OURS, nu_errors, serious_violations
+from .test_journeys import staff
+from .test_judges import JAVA, NU_NOT_OURS, desk_violations, nu_errors, serious_violations
 from .test_news_day_journeys import arranged, news_day
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -90,14 +90,8 @@ def test_the_news_day_has_no_serious_or_critical_accessibility_violations(browse
             page.close()
 
         # An editor of each language (a code of the second factor is good for one login).
-        staff(f"mona-{language}", EDITOR)
-        page = new_page(browser, language)
-        log_in(page, live_server.url, f"mona-{language}")
-        for url in admin_pages(layouts):
-            page.goto(live_server.url + url)
-            page.wait_for_load_state("load")
-            if serious := serious_violations(page, exclude=NOT_OURS):
-                found[f"{language} {url}"] = serious
+        page, seen = desk_violations(browser, live_server, language, f"mona-{language}", admin_pages(layouts))
+        found.update(seen)
         page.context.close()
     assert missing == []
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)

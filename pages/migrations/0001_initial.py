@@ -3,45 +3,13 @@
 import articles.models.fields
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from core.group_permissions import grant_to_groups
 
 # Editors write, publish and restore the site's pages; no other role touches them. Pages
 # are withdrawn, never deleted (their revisions stay), so no group deletes them.
 GROUP_PERMISSIONS = {"Editor": ["add_page", "change_page", "view_page", "publish_page", "view_pagerevision"]}
-
-
-def ensure_permissions(apps, using):
-    """Permissions are normally made after all migrations ran; the group needs them now."""
-    app_config = apps.get_app_config("pages")
-    app_config.models_module = True  # historical app configs have none: "nothing to do"
-    try:
-        create_permissions(app_config, verbosity=0, using=using, apps=apps)
-    finally:
-        app_config.models_module = None
-
-
-def grant(apps, schema_editor):
-    using = schema_editor.connection.alias
-    ensure_permissions(apps, using)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUP_PERMISSIONS.items():
-        group, _created = Group.objects.using(using).get_or_create(name=name)
-        permissions = Permission.objects.using(using).filter(content_type__app_label="pages", codename__in=codenames)
-        missing = set(codenames) - {permission.codename for permission in permissions}
-        if missing:
-            raise RuntimeError(f"Permissions missing for group {name}: {sorted(missing)}")
-        group.permissions.add(*permissions)
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    using = schema_editor.connection.alias
-    permissions = Permission.objects.using(using).filter(content_type__app_label="pages")
-    for group in Group.objects.using(using).filter(name__in=GROUP_PERMISSIONS):
-        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -103,5 +71,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('page', 'number'), name='one_page_revision_number')],
             },
         ),
-        migrations.RunPython(grant, revoke),
+        grant_to_groups("pages", GROUP_PERMISSIONS),
     ]
